@@ -1,0 +1,79 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-ai',
+  description:
+    'AWS CDK constructs that make AI/ML workloads secure by default and prove it: encrypted training data, least-privilege SageMaker roles, private inference endpoints, segmented networks and an AI/ML cdk-nag rule pack.',
+  author: 'cdk-secure-ai contributors',
+  authorAddress: 'maintainers@cdk-secure-ai.dev',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk-secure-ai/cdk-secure-ai.git',
+  license: 'Apache-2.0',
+  keywords: ['aws-cdk', 'cdk', 'sagemaker', 'security', 'machine-learning', 'ai', 'cdk-nag', 'compliance'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  // toolchain (see DESIGN.md, "Facts learned about the toolchain")
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  // layout
+  srcdir: 'lib',
+  libdir: 'dist',
+  testdir: 'test',
+  artifactsDirectory: 'artifacts',
+  entrypoint: 'dist/index.js',
+  entrypointTypes: 'dist/index.d.ts',
+
+  // release targets: the release workflow builds them; only JS is packaged on these machines
+  publishToPypi: { distName: 'cdk-secure-ai', module: 'cdk_secure_ai' },
+  publishToMaven: {
+    javaPackage: 'dev.cdksecureai',
+    mavenGroupId: 'dev.cdk-secure-ai',
+    mavenArtifactId: 'cdk-secure-ai',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkSecureAi', packageId: 'CdkSecureAi' },
+  publishToGo: { moduleName: 'github.com/cdk-secure-ai/cdk-secure-ai-go' },
+
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    '@cloud-copilot/iam-simulate@^0.1.173',
+    'aws-cdk@^2.1148.1',
+    'ts-node@^10.9.2',
+  ],
+
+  jestOptions: {
+    // Snapshots are reviewed, never rewritten by the test run: `npm run test:update` does that.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+
+  gitignore: ['cdk.out/', '.bench/'],
+  npmignore: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md'],
+});
+
+// Type-check the tests and the example app: ts-jest in projen's setup only transpiles.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests and examples (ts-jest does not)',
+  exec: `tsc --noEmit -p ${project.tsconfigDev.fileName}`,
+});
+project.testTask.prependSpawn(typecheck);
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+
+// Main job: synthesize the example app with every check as a validation plugin.
+project.addTask('synth', {
+  description: 'Synthesize the example app (all compliance checks run as validation plugins)',
+  exec: 'cdk synth',
+});
+
+project.synth();

@@ -1,0 +1,36 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { App, Validations } from 'aws-cdk-lib';
+import {
+  AwsSolutionsChecks,
+  HIPAASecurityChecks,
+  NIST80053R5Checks,
+  PCIDSS321Checks,
+  ServerlessChecks,
+} from 'cdk-nag';
+
+/**
+ * The validation plugins every stack of this project must pass. CloudFormation schema
+ * validation runs on its own (aws-cdk-lib >= 2.262) and `@aws-cdk/core:validateAgainstDefaultRules`
+ * in cdk.json turns its findings into errors.
+ */
+export function addComplianceChecks(app: App): void {
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+    new ServerlessChecks(app),
+    new CfnGuardValidator(),
+  );
+}
+
+/** Names under which the plugins above, and CDK's own checks, appear in the validation report. */
+export const COMPLIANCE_PLUGIN_NAMES = [
+  'AwsSolutions',
+  'HIPAA.Security',
+  'NIST.800.53.R5',
+  'PCI.DSS.321',
+  'Serverless',
+  'cdk-validator-cfnguard',
+  'CloudFormation Validate',
+];

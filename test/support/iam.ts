@@ -1,0 +1,222 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+
+/** The account, Region and partition the simulated templates are "deployed" to. */
+export const ACCOUNT = '111122223333';
+export const REGION = 'us-east-1';
+export const OTHER_ACCOUNT = '444455556666';
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+/** Who makes a simulated request. */
+export type Principal =
+  /** A role (or user) of the template: its identity policies and boundary are simulated. */
+  | IConstruct
+  /** Any other principal, by ARN, with no identity policy: it gets only what resource policies grant. */
+  | string;
+
+export interface SimulatedRequest {
+  readonly principal: Principal;
+  readonly action: string;
+  /** The ARN of the resource; its resource policy (bucket, key…) is found in the template. */
+  readonly resource: string;
+  /** Request context, e.g. `{ 'aws:SecureTransport': 'true' }`. */
+  readonly context?: Record<string, string | string[]>;
+  /** VPC endpoint policies the request passes through. */
+  readonly vpcEndpointPolicies?: unknown[];
+}
+
+export interface SimulationResult {
+  readonly decision: Decision;
+  /** Context keys the simulator dropped because they do not apply to the action. */
+  readonly ignoredContextKeys: string[];
+}
+
+type Json = any; // CloudFormation JSON
+
+/**
+ * Simulates requests against the IAM policies of a synthesized stack with
+ * `@cloud-copilot/iam-simulate`: identity policies of the principal, its permissions boundary,
+ * and the resource policy of the resource (bucket policy, key policy, …).
+ *
+ * CloudFormation references are resolved to fixed names: `Ref` of a resource is its logical ID
+ * (lower-cased for buckets), ARNs are built from the resource type, pseudo parameters are
+ * ACCOUNT / REGION / aws. An intrinsic it cannot resolve throws, so no policy is simulated
+ * with a guessed value.
+ */
+export class PolicySimulator {
+  private readonly template: Json;
+  private readonly resources: Record<string, Json>;
+
+  constructor(private readonly stack: Stack) {
+    this.template = Template.fromStack(stack).toJSON();
+    this.resources = this.template.Resources ?? {};
+  }
+
+  /** The ARN the simulator gives the resource behind `construct` (or its default child). */
+  public arnOf(construct: IConstruct): string {
+    return this.arnOfLogicalId(this.logicalIdOf(construct));
+  }
+
+  /** Decides a request; fails on simulator errors and on context keys that do not apply. */
+  public async simulate(request: SimulatedRequest, options: { allowIgnoredContextKeys?: boolean } = {}): Promise<SimulationResult> {
+    const principal = typeof request.principal === 'string' ? { arn: request.principal, policies: [], boundaries: [] } : this.principalOf(request.principal);
+    const resourcePolicy = this.resourcePolicyFor(request.resource);
+    const accountId = this.accountOfResource(request.resource);
+    const response = await runSimulation({
+      request: {
+        principal: principal.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId },
+        contextVariables: {
+          'aws:PrincipalArn': principal.arn,
+          'aws:PrincipalAccount': principal.arn.split(':')[4],
+          ...request.context,
+        },
+      },
+      identityPolicies: principal.policies,
+      permissionBoundaryPolicies: principal.boundaries.length > 0 ? principal.boundaries : undefined,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+      vpcEndpointPolicies: request.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
+    }, {});
+    if (response.resultType === 'error') {
+      throw new Error(`simulation error: ${response.errors.message}\n${JSON.stringify(response.errors, undefined, 2)}`);
+    }
+    const ignored = response.resultType === 'single'
+      ? response.result.ignoredContextKeys ?? []
+      : response.results.flatMap((r) => r.ignoredContextKeys ?? []);
+    const unexpected = ignored.filter((k) => !k.startsWith('aws:Principal'));
+    if (unexpected.length > 0 && !options.allowIgnoredContextKeys) {
+      throw new Error(`context keys ${unexpected.join(', ')} do not apply to ${request.action}: a condition on them would decide nothing`);
+    }
+    return { decision: response.overallResult as Decision, ignoredContextKeys: ignored };
+  }
+
+  /** Shorthand: the decision only. */
+  public async decide(request: SimulatedRequest): Promise<Decision> {
+    return (await this.simulate(request)).decision;
+  }
+
+  /** The resolved identity policies attached to a role or user of the template. */
+  public identityPoliciesOf(construct: IConstruct): { name: string; policy: Json }[] {
+    return this.principalOf(construct).policies;
+  }
+
+  private principalOf(construct: IConstruct) {
+    const logicalId = this.logicalIdOf(construct);
+    const resource = this.resources[logicalId];
+    if (!resource || !['AWS::IAM::Role', 'AWS::IAM::User'].includes(resource.Type)) {
+      throw new Error(`${construct.node.path} is not a role or user of the template`);
+    }
+    const attachedTo = (r: Json) => (r.Properties?.Roles ?? r.Properties?.Users ?? [])
+      .some((ref: Json) => ref?.Ref === logicalId);
+    const policies: { name: string; policy: Json }[] = [];
+    for (const [id, r] of Object.entries<Json>(this.resources)) {
+      if ((r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && attachedTo(r)) {
+        policies.push({ name: id, policy: this.resolve(r.Properties.PolicyDocument) });
+      }
+    }
+    for (const inline of resource.Properties?.Policies ?? []) {
+      policies.push({ name: inline.PolicyName, policy: this.resolve(inline.PolicyDocument) });
+    }
+    for (const managed of resource.Properties?.ManagedPolicyArns ?? []) {
+      const ref = managed?.Ref;
+      if (!ref || this.resources[ref]?.Type !== 'AWS::IAM::ManagedPolicy') {
+        throw new Error(`${construct.node.path} has a managed policy the simulator cannot read: ${JSON.stringify(managed)}`);
+      }
+      policies.push({ name: ref, policy: this.resolve(this.resources[ref].Properties.PolicyDocument) });
+    }
+    const boundaries: { name: string; policy: Json }[] = [];
+    const boundary = resource.Properties?.PermissionsBoundary;
+    if (boundary) {
+      const ref = boundary.Ref;
+      if (!ref || this.resources[ref]?.Type !== 'AWS::IAM::ManagedPolicy') {
+        throw new Error(`${construct.node.path} has a permissions boundary the simulator cannot read: ${JSON.stringify(boundary)}`);
+      }
+      boundaries.push({ name: ref, policy: this.resolve(this.resources[ref].Properties.PolicyDocument) });
+    }
+    return { arn: this.arnOfLogicalId(logicalId), policies, boundaries };
+  }
+
+  private resourcePolicyFor(arn: string): Json | undefined {
+    for (const [id, r] of Object.entries<Json>(this.resources)) {
+      if (r.Type === 'AWS::S3::BucketPolicy') {
+        const bucket = this.resolve(r.Properties.Bucket);
+        if (arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`)) return this.resolve(r.Properties.PolicyDocument);
+      }
+      if (r.Type === 'AWS::KMS::Key' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.KeyPolicy);
+    }
+    return undefined;
+  }
+
+  private accountOfResource(arn: string): string {
+    const account = arn.split(':')[4];
+    return account && account !== '' ? account : ACCOUNT; // S3 ARNs carry no account
+  }
+
+  private logicalIdOf(construct: IConstruct): string {
+    const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
+    if (!element || !CfnElement.isCfnElement(element)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+    return this.stack.resolve((element as CfnElement).logicalId);
+  }
+
+  private nameOf(logicalId: string): string {
+    const r = this.resources[logicalId];
+    if (!r) throw new Error(`no resource ${logicalId} in the template`);
+    switch (r.Type) {
+      case 'AWS::S3::Bucket': return r.Properties?.BucketName ?? logicalId.toLowerCase();
+      case 'AWS::KMS::Key': return `key-${logicalId.toLowerCase()}`;
+      case 'AWS::IAM::Role': return r.Properties?.RoleName ?? logicalId;
+      case 'AWS::IAM::User': return r.Properties?.UserName ?? logicalId;
+      default: return logicalId;
+    }
+  }
+
+  private arnOfLogicalId(logicalId: string): string {
+    const r = this.resources[logicalId];
+    const name = this.nameOf(logicalId);
+    switch (r.Type) {
+      case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
+      case 'AWS::KMS::Key': return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${name}`;
+      case 'AWS::IAM::Role': return `arn:aws:iam::${ACCOUNT}:role/${name}`;
+      case 'AWS::IAM::User': return `arn:aws:iam::${ACCOUNT}:user/${name}`;
+      default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
+    }
+  }
+
+  /** Resolves CloudFormation intrinsics in a policy document. */
+  public resolve(value: Json): Json {
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v));
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return this.intrinsic(keys[0], value[keys[0]]);
+    return Object.fromEntries(keys.map((k) => [k, this.resolve(value[k])]));
+  }
+
+  private intrinsic(fn: string, arg: Json): Json {
+    switch (fn) {
+      case 'Ref': {
+        const pseudo: Record<string, string> = {
+          'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com',
+        };
+        if (pseudo[arg]) return pseudo[arg];
+        return this.nameOf(arg);
+      }
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        if (attribute === 'Arn') return this.arnOfLogicalId(logicalId);
+        throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
+      }
+      case 'Fn::Join': {
+        const [separator, parts] = arg;
+        return this.resolve(parts).join(separator);
+      }
+      default:
+        throw new Error(`cannot resolve ${fn}: ${JSON.stringify(arg)}`);
+    }
+  }
+}
