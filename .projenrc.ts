@@ -59,7 +59,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out/', '.bench/'],
-  npmignore: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md'] },
 });
 
 // Type-check the tests and the example app: ts-jest in projen's setup only transpiles.
