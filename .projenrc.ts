@@ -69,6 +69,7 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.eslint?.addLintPattern('examples');
 
 // Main job: synthesize the example app with every check as a validation plugin.
 project.addTask('synth', {

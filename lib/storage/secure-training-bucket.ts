@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
-import { createKey } from '../private/kms';
 import { invalidProp, isUnresolved } from '../private/errors';
+import { createKey } from '../private/kms';
 import { nonEmptyList, wholeDays } from '../private/validate';
 
 /**
