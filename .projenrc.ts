@@ -22,6 +22,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
 
+  // the published JavaScript carries no source maps (the package ships dist/*.js and *.d.ts only)
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
+
   // layout
   srcdir: 'lib',
   libdir: 'dist',
@@ -59,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out/', '.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/'] },
 });
 
 // Type-check the tests and the example app: ts-jest in projen's setup only transpiles.
@@ -67,17 +70,39 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests and examples (ts-jest does not)',
   exec: `tsc --noEmit -p ${project.tsconfigDev.fileName}`,
 });
+// The test run also compiles with jsii (jsii compatibility of the public API), regenerates API.md
+// and, in CI, fails when the committed API.md is stale.
+const apiDocs = project.addTask('api-docs', {
+  description: 'Regenerate API.md; in CI, fail if it differs from the committed one',
+  steps: [
+    { exec: 'jsii-docgen -o API.md' },
+    { exec: 'bash scripts/check-api-md.sh' },
+  ],
+});
+project.testTask.prependSpawn(apiDocs);
+project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(typecheck);
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('examples/**');
-// The example app has its own tsconfig so the linter's project service and ts-node find it.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '..', noEmit: true },
-    include: ['**/*.ts'],
-  },
+// The example app and scripts have their own tsconfig so the linter's project service and ts-node find it.
+for (const dir of ['examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { rootDir: '..', noEmit: true },
+      include: ['**/*.ts'],
+    },
+  });
+}
+
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('scripts/**');
+project.addTask('bench', {
+  description: 'Benchmark the synth time of the example app (median of several runs)',
+  exec: 'ts-node --transpile-only scripts/bench.ts',
+  receiveArgs: true,
 });
 
 // Main job: synthesize the example app with every check as a validation plugin.
