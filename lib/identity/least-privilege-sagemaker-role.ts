@@ -198,9 +198,9 @@ interface UnavoidableWildcard {
 
 const REASONS = {
   objectPrefix: 'S3 object ARNs can name a key prefix only with a trailing wildcard; access is limited to the key prefix the user named.',
-  jobLogStreams: 'SageMaker names log streams after the job (<job name>/<host>) when the job starts; the wildcard covers the streams of jobs with the given name prefix in the SageMaker log group of this account and Region only.',
-  endpointLogGroups: 'SageMaker creates one log group per endpoint (/aws/sagemaker/Endpoints/<endpoint name>) with the endpoint; the wildcard covers the endpoints with the given name prefix in this account and Region only.',
-  metrics: 'cloudwatch:PutMetricData supports no resource-level permission; the statement is limited by the cloudwatch:namespace condition to the SageMaker namespaces of the role.',
+  jobLogStreams: 'SageMaker names log streams after the job (job name, slash, host) when the job starts; the wildcard covers the streams of jobs with the given name prefix in the SageMaker log group of this account and Region only.',
+  endpointLogGroups: 'SageMaker creates one log group per endpoint (/aws/sagemaker/Endpoints/ followed by the endpoint name) with the endpoint; the wildcard covers the endpoints with the given name prefix in this account and Region only.',
+  metrics: 'cloudwatch:PutMetricData supports no resource-level permission; the statement is limited by the cloudwatch:namespace condition to the namespaces the role names.',
   ecrToken: 'ecr:GetAuthorizationToken supports no resource-level permission (it returns a registry token); image pulls are limited to the named repositories by the other statement.',
   ec2Describe: 'The EC2 Describe* actions SageMaker calls in VPC mode (network interfaces, VPCs, subnets, security groups, DHCP options) support no resource-level permission; they return metadata only.',
   eni: 'Network interface IDs are assigned when SageMaker creates them; creation is limited to the named subnets and security groups, and permission/delete actions by the ec2:Subnet, ec2:Vpc and ec2:AuthorizedService conditions.',
