@@ -341,6 +341,15 @@ describe('LeastPrivilegeSageMakerRole policies, decided by the IAM simulator', (
     expect(result.ignoredContextKeys).toEqual([]);
   });
 
+  test('without a job prefix, aws:SourceAccount alone keeps other accounts out', async () => {
+    const s = new Stack(createTestApp({ checks: false }), 'NoPrefix');
+    const r = new LeastPrivilegeSageMakerRole(s, 'Ml', { workloads: [SageMakerWorkload.PROCESSING] });
+    const simulator = new PolicySimulator(s);
+    const assume = (context: Record<string, string>) => simulator.simulate({ principal: 'sagemaker.amazonaws.com', action: 'sts:AssumeRole', resource: simulator.arnOf(r.role), context });
+    expect((await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': sm('processing-job', 'anything') })).decision).toBe('Allowed');
+    expect((await assume({ 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': `arn:aws:sagemaker:${REGION}:${OTHER_ACCOUNT}:processing-job/anything` })).decision).toBe('ImplicitlyDenied');
+  });
+
   const guarded: Record<string, string | string[]> = {
     'sagemaker:VpcSubnets': [SUBNETS[0], SUBNETS[1]],
     'sagemaker:VpcSecurityGroupIds': [SECURITY_GROUP],
