@@ -259,6 +259,7 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
   private readonly vpc?: ec2.IVpc;
   private readonly wildcards: UnavoidableWildcard[] = [];
   private readonly keyStatements = new Map<string, iam.PolicyStatement>();
+  private readonly acknowledged = new Set<string>();
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeSageMakerRoleProps) {
     super(scope, id);
@@ -592,8 +593,8 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
         actions: ['ec2:CreateNetworkInterfacePermission'],
         resources: [eni],
         conditions: {
-          'StringEquals': { 'ec2:AuthorizedService': SAGEMAKER },
-          'ArnEquals': { 'ec2:Subnet': subnetArns, 'ec2:Vpc': vpcArn },
+          StringEquals: { 'ec2:AuthorizedService': SAGEMAKER },
+          ArnEquals: { 'ec2:Subnet': subnetArns, 'ec2:Vpc': vpcArn },
         },
       }),
       new iam.PolicyStatement({
@@ -682,9 +683,13 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     const byPolicy = new Map<iam.ManagedPolicy, Map<string, string>>();
     for (const w of this.wildcards) {
       const flat = flattenCfnReference(Stack.of(w.policy).resolve(w.resource));
-      if (!flat.includes('*')) continue;
+      const id = `AwsSolutions-IAM5[Resource::${flat}]`;
+      // Each synthesis runs the aspect again: acknowledge each finding once.
+      const key = `${w.policy.node.path}|${id}`;
+      if (!flat.includes('*') || this.acknowledged.has(key)) continue;
+      this.acknowledged.add(key);
       const findings = byPolicy.get(w.policy) ?? new Map<string, string>();
-      findings.set(`AwsSolutions-IAM5[Resource::${flat}]`, w.reason);
+      findings.set(id, w.reason);
       byPolicy.set(w.policy, findings);
     }
     for (const [policy, findings] of byPolicy) {

@@ -16,7 +16,7 @@ import {
 } from '../../lib';
 import { acknowledge, FindingSource } from '../../lib/private/acknowledge';
 import { createTestApp } from '../support/app';
-import { complianceReport, expectCompliant, findViolations } from '../support/compliance';
+import { expectCompliant, findViolations } from '../support/compliance';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
 
@@ -146,15 +146,17 @@ describe('LeastPrivilegeSageMakerRole template', () => {
     const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).filter((id) => id.startsWith('MlCreateJobs'));
     expect(template.toJSON().Resources[pipelineId].Properties.ManagedPolicyArns).toEqual([{ Ref: policyId }]);
     expect(template.toJSON().Resources[pipelineId].Properties.Policies).toBeUndefined();
-    template.hasResource('AWS::IAM::ManagedPolicy', { Properties: {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Action: 'iam:PassRole',
-          Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
-          Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        })]),
+    template.hasResource('AWS::IAM::ManagedPolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+          })]),
+        },
       },
-    } });
+    });
   });
 
   test('grants made later go to a customer-managed policy, not an inline one', () => {
@@ -166,6 +168,17 @@ describe('LeastPrivilegeSageMakerRole template', () => {
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.resourceCountIs('AWS::IAM::ManagedPolicy', 3); // data access, logging, grants
+  });
+
+  test('synthesizing again does not repeat acknowledgements', () => {
+    const again = fullStack({ checks: false });
+    Template.fromStack(again.stack);
+    const policies = Template.fromStack(again.stack).findResources('AWS::IAM::ManagedPolicy');
+    for (const policy of Object.values<any>(policies)) {
+      const rules = (policy.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((r: any) => JSON.stringify(r.appliesTo));
+      expect(rules).toEqual([...new Set(rules)]);
+    }
+    expect(Object.values<any>(policies).some((p) => (p.Metadata?.cdk_nag?.rules_to_suppress ?? []).length > 0)).toBe(true);
   });
 
   test('exposes role, key, policies, subnets and security groups', () => {
