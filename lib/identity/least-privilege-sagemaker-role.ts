@@ -684,7 +684,7 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     for (const w of this.wildcards) {
       const flat = flattenCfnReference(Stack.of(w.policy).resolve(w.resource));
       const id = `AwsSolutions-IAM5[Resource::${flat}]`;
-      // Each synthesis runs the aspect again: acknowledge each finding once.
+      // Acknowledge each finding once, should the aspect run again.
       const key = `${w.policy.node.path}|${id}`;
       if (!flat.includes('*') || this.acknowledged.has(key)) continue;
       this.acknowledged.add(key);
