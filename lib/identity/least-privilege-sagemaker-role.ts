@@ -490,7 +490,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
 
     const principal = grantee.grantPrincipal;
     if (isIdentity(principal)) {
-      const policy = new iam.ManagedPolicy(this, `CreateJobs${Names.uniqueId(principal)}`, {
+      const id = `CreateJobs${Names.uniqueId(principal)}`;
+      if (this.node.tryFindChild(id)) {
+        invalidProp(this, 'grantee', principal.node.path, 'Job creation is already granted to this principal: grant every workload it needs in one grantCreateJobs call.');
+      }
+      const policy = new iam.ManagedPolicy(this, id, {
         description: `Lets ${principal.node.path} launch SageMaker work with ${this.node.path} only in its VPC, with its key, isolated`,
         statements,
       });

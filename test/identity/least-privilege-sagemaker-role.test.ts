@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -15,6 +15,7 @@ import {
   SecureTrainingBucket,
 } from '../../lib';
 import { acknowledge, FindingSource } from '../../lib/private/acknowledge';
+import { createKey } from '../../lib/private/kms';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -443,6 +444,37 @@ describe('LeastPrivilegeSageMakerRole policies, decided by the IAM simulator', (
   });
 });
 
+describe('LeastPrivilegeSageMakerRole grant helpers', () => {
+  const stack = new Stack(createTestApp(), 'Later');
+  const data = new SecureTrainingBucket(stack, 'Data');
+  const shared = new SecureTrainingBucket(stack, 'Shared');
+  const role = new LeastPrivilegeSageMakerRole(stack, 'Ml', { workloads: [SageMakerWorkload.PROCESSING] });
+  role.grantReadFrom({ bucket: data.bucket, prefixes: ['raw/'] });
+  role.grantWriteTo({ bucket: shared.bucket, prefixes: ['features/'] });
+  const extraKey = createKey(stack, 'ExtraKey', { description: 'A key of the app', removalPolicy: RemovalPolicy.RETAIN });
+  role.grantKeyUseThroughS3(extraKey);
+
+  test('buckets and keys added later stay compliant: their prefix wildcards are acknowledged like the props\'', () => {
+    expectCompliant(stack);
+  });
+
+  test.each<[string, string, () => string, Record<string, string>, string]>([
+    ['reads the prefix granted later', 's3:GetObject', () => `${sim().arnOf(data.bucket)}/raw/a.json`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.2' }, 'Allowed'],
+    ['cannot read outside it', 's3:GetObject', () => `${sim().arnOf(data.bucket)}/curated/a.json`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.2' }, 'ImplicitlyDenied'],
+    ['writes the prefix granted later', 's3:PutObject', () => `${sim().arnOf(shared.bucket)}/features/f.parquet`, { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.2' }, 'Allowed'],
+    ['uses the key granted later through S3', 'kms:Decrypt', () => sim().arnOf(extraKey), { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, 'Allowed'],
+    ['cannot use it outside S3', 'kms:Decrypt', () => sim().arnOf(extraKey), {}, 'ImplicitlyDenied'],
+  ])('%s', async (_name, action, resource, context, expected) => {
+    expect(await sim().decide({ principal: role.role, action, resource: resource(), context })).toBe(expected);
+  });
+
+  let simulator: PolicySimulator | undefined;
+  function sim() {
+    simulator ??= new PolicySimulator(stack);
+    return simulator;
+  }
+});
+
 describe('LeastPrivilegeSageMakerRole rejects bad input, naming the prop', () => {
   const build = (props: (scope: Construct) => Partial<LeastPrivilegeSageMakerRoleProps>) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
@@ -499,6 +531,8 @@ describe('LeastPrivilegeSageMakerRole rejects bad input, naming the prop', () =>
     const training = new LeastPrivilegeSageMakerRole(stack, 'Training', { workloads: [SageMakerWorkload.TRAINING], vpc, securityGroups: [securityGroup], jobNamePrefix: 'fraud-' });
     expect(() => training.grantCreateJobs(grantee, { workloads: [SageMakerWorkload.INFERENCE] })).toThrow(/invalid `workloads`.*INFERENCE is not a workload of this role/);
     expect(() => training.grantReadFrom({ bucket: new s3.Bucket(stack, 'B') })).toThrow(/invalid `access\.prefixes` \(received undefined\)/);
+    training.grantCreateJobs(grantee);
+    expect(() => training.grantCreateJobs(grantee)).toThrow(/invalid `grantee` \(received "Bad\/Launcher"\).*one grantCreateJobs call/);
   });
 });
 
