@@ -501,7 +501,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
       principal.addManagedPolicy(policy);
       for (const resource of [...taggable]) this.wildcards.push({ policy, resource, reason: REASONS.jobArns });
     } else {
-      for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+      for (const statement of statements) {
+        if (!principal.addToPrincipalPolicy(statement).statementAdded) {
+          invalidProp(this, 'grantee', String(principal), 'The grantee cannot hold an identity policy: grant to a role, user or group.');
+        }
+      }
     }
     return statements;
   }

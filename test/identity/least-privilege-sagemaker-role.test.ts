@@ -532,6 +532,7 @@ describe('LeastPrivilegeSageMakerRole rejects bad input, naming the prop', () =>
     expect(() => training.grantCreateJobs(grantee, { workloads: [SageMakerWorkload.INFERENCE] })).toThrow(/invalid `workloads`.*INFERENCE is not a workload of this role/);
     expect(() => training.grantReadFrom({ bucket: new s3.Bucket(stack, 'B') })).toThrow(/invalid `access\.prefixes` \(received undefined\)/);
     training.grantCreateJobs(grantee);
+    expect(() => training.grantCreateJobs(new iam.AccountPrincipal(OTHER_ACCOUNT))).toThrow(/invalid `grantee`.*cannot hold an identity policy/);
     expect(() => training.grantCreateJobs(grantee)).toThrow(/invalid `grantee` \(received "Bad\/Launcher"\).*one grantCreateJobs call/);
   });
 });
