@@ -14,7 +14,10 @@ export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 export type Principal =
   /** A role (or user) of the template: its identity policies and boundary are simulated. */
   | IConstruct
-  /** Any other principal, by ARN, with no identity policy: it gets only what resource policies grant. */
+  /**
+   * Any other principal, by ARN, with no identity policy: it gets only what resource policies grant.
+   * A service principal (`sagemaker.amazonaws.com`) is given without `aws:PrincipalArn`/`aws:PrincipalAccount`.
+   */
   | string;
 
 export interface SimulatedRequest {
@@ -63,7 +66,9 @@ export class PolicySimulator {
   /** Decides a request; fails on simulator errors and on context keys that do not apply. */
   public async simulate(request: SimulatedRequest, options: { allowIgnoredContextKeys?: boolean } = {}): Promise<SimulationResult> {
     const principal = typeof request.principal === 'string' ? { arn: request.principal, policies: [], boundaries: [] } : this.principalOf(request.principal);
-    const resourcePolicy = this.resourcePolicyFor(request.resource);
+    const isService = !principal.arn.startsWith('arn:');
+    // sts:AssumeRole is decided by the role's trust policy, which acts as its resource policy.
+    const resourcePolicy = request.action === 'sts:AssumeRole' ? this.trustPolicyFor(request.resource) : this.resourcePolicyFor(request.resource);
     const accountId = this.accountOfResource(request.resource);
     const response = await runSimulation({
       request: {
@@ -71,8 +76,7 @@ export class PolicySimulator {
         action: request.action,
         resource: { resource: request.resource, accountId },
         contextVariables: {
-          'aws:PrincipalArn': principal.arn,
-          'aws:PrincipalAccount': principal.arn.split(':')[4],
+          ...(isService ? {} : { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.arn.split(':')[4] }),
           ...request.context,
         },
       },
@@ -151,6 +155,14 @@ export class PolicySimulator {
       if (r.Type === 'AWS::KMS::Key' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.KeyPolicy);
     }
     return undefined;
+  }
+
+  /** The trust policy (AssumeRolePolicyDocument) of the role of the template with this ARN. */
+  private trustPolicyFor(arn: string): Json {
+    for (const [id, r] of Object.entries<Json>(this.resources)) {
+      if (r.Type === 'AWS::IAM::Role' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.AssumeRolePolicyDocument);
+    }
+    throw new Error(`no role ${arn} in the template: cannot simulate sts:AssumeRole`);
   }
 
   private accountOfResource(arn: string): string {
