@@ -1,1 +1,3 @@
 export * from './storage';
+export * from './containers';
+export * from './monitoring';
