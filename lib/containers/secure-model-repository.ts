@@ -320,8 +320,8 @@ export class SecureModelRepository extends Construct {
     const principal = grantee.grantPrincipal as unknown as Record<string, unknown>;
     if (typeof principal.roleArn === 'string') return { arn: principal.roleArn };
     if (typeof principal.userArn === 'string') return { arn: principal.userArn };
+    if (principal instanceof iam.AccountPrincipal) return { account: principal.accountId }; // before ArnPrincipal: a subclass
     if (principal instanceof iam.ArnPrincipal) return { arn: principal.arn };
-    if (principal instanceof iam.AccountPrincipal) return { account: principal.accountId };
     return invalidProp(this, 'grantee', grantee.grantPrincipal.toString(),
       'Grant to a role, a user, an ArnPrincipal or an AccountPrincipal: the repository policy names who may pull or push.');
   }
