@@ -9,6 +9,7 @@ import { AiSecurityMonitoring, AiSecurityMonitoringProps, SecureTrainingBucket }
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
 import { matchesEventPattern } from '../support/event-pattern';
+import { matchesFilterPattern } from '../support/filter-pattern';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
 
@@ -286,6 +287,50 @@ describe('AiSecurityMonitoring event patterns, evaluated', () => {
       })).toBe(true);
     }
     expect(matchesEventPattern(pattern, { 'source': 'aws.sagemaker', 'detail-type': 'SageMaker Training Job State Change', 'detail': {} })).toBe(false);
+  });
+});
+
+describe('AiSecurityMonitoring metric filters, evaluated on CloudTrail records', () => {
+  const { stack } = monitoringStack(withTrainingData, { checks: false });
+  const filters = Object.values<any>(Template.fromStack(stack).findResources('AWS::Logs::MetricFilter'));
+  const patternOf = (metric: string): string => {
+    const filter = filters.find((f) => f.Properties.MetricTransformations[0].MetricName === metric);
+    if (!filter) throw new Error(`no metric filter ${metric}`);
+    return filter.Properties.FilterPattern;
+  };
+  const record = (eventSource: string, eventName: string, extra: Record<string, unknown> = {}) => ({
+    eventVersion: '1.09', eventSource, eventName, awsRegion: REGION, eventCategory: 'Management',
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/alice` }, ...extra,
+  });
+
+  test.each<[string, string, object, boolean]>([
+    ['UnauthorizedApiCalls', 'an AccessDenied error', record('s3.amazonaws.com', 'GetObject', { errorCode: 'AccessDenied' }), true],
+    ['UnauthorizedApiCalls', 'an EC2 UnauthorizedOperation', record('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' }), true],
+    ['UnauthorizedApiCalls', 'a successful call', record('s3.amazonaws.com', 'GetObject'), false],
+    ['UnauthorizedApiCalls', 'a throttling error', record('sagemaker.amazonaws.com', 'ListModels', { errorCode: 'ThrottlingException' }), false],
+    ['IamPolicyChanges', 'PutRolePolicy', record('iam.amazonaws.com', 'PutRolePolicy'), true],
+    ['IamPolicyChanges', 'AttachRolePolicy', record('iam.amazonaws.com', 'AttachRolePolicy'), true],
+    ['IamPolicyChanges', 'CreatePolicyVersion', record('iam.amazonaws.com', 'CreatePolicyVersion'), true],
+    ['IamPolicyChanges', 'GetRolePolicy (read only)', record('iam.amazonaws.com', 'GetRolePolicy'), false],
+    ['IamRoleChanges', 'UpdateAssumeRolePolicy', record('iam.amazonaws.com', 'UpdateAssumeRolePolicy'), true],
+    ['IamRoleChanges', 'CreateRole', record('iam.amazonaws.com', 'CreateRole'), true],
+    ['IamRoleChanges', 'ListRoles', record('iam.amazonaws.com', 'ListRoles'), false],
+    ['KmsKeyDisabledOrScheduledForDeletion', 'ScheduleKeyDeletion', record('kms.amazonaws.com', 'ScheduleKeyDeletion'), true],
+    ['KmsKeyDisabledOrScheduledForDeletion', 'DisableKey', record('kms.amazonaws.com', 'DisableKey'), true],
+    ['KmsKeyDisabledOrScheduledForDeletion', 'Decrypt', record('kms.amazonaws.com', 'Decrypt'), false],
+    ['BucketPolicyChanges', 'PutBucketPolicy', record('s3.amazonaws.com', 'PutBucketPolicy'), true],
+    ['BucketPolicyChanges', 'DeleteBucketPolicy', record('s3.amazonaws.com', 'DeleteBucketPolicy'), true],
+    ['BucketPolicyChanges', 'GetBucketPolicy', record('s3.amazonaws.com', 'GetBucketPolicy'), false],
+    ['SageMakerEndpointOrModelChanges', 'DeleteEndpoint', record('sagemaker.amazonaws.com', 'DeleteEndpoint'), true],
+    ['SageMakerEndpointOrModelChanges', 'UpdateEndpoint', record('sagemaker.amazonaws.com', 'UpdateEndpoint'), true],
+    ['SageMakerEndpointOrModelChanges', 'DeleteModel', record('sagemaker.amazonaws.com', 'DeleteModel'), true],
+    ['SageMakerEndpointOrModelChanges', 'CreateEndpoint', record('sagemaker.amazonaws.com', 'CreateEndpoint'), false],
+    ['SageMakerEndpointOrModelChanges', 'DeleteModel of another service', record('bedrock.amazonaws.com', 'DeleteModel'), false],
+    ['TrainingDataAccessDenied', 'a denied read of training data', record('s3.amazonaws.com', 'GetObject', { eventCategory: 'Data', errorCode: 'AccessDenied' }), true],
+    ['TrainingDataAccessDenied', 'a successful read of training data', record('s3.amazonaws.com', 'GetObject', { eventCategory: 'Data' }), false],
+    ['TrainingDataAccessDenied', 'a denied bucket-policy change (management event)', record('s3.amazonaws.com', 'PutBucketPolicy', { errorCode: 'AccessDenied' }), false],
+  ])('%s — %s: %s', (metric, _name, event, expected) => {
+    expect(matchesFilterPattern(patternOf(metric), event)).toBe(expected);
   });
 });
 
