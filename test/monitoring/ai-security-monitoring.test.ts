@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AiSecurityMonitoring, AiSecurityMonitoringProps, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
@@ -191,8 +192,7 @@ describe('AiSecurityMonitoring options stay compliant', () => {
 
   test('the dead-letter-queue acknowledgements stay narrow: another queue without a DLQ is reported', () => {
     const { stack } = monitoringStack();
-    const { Queue } = require('aws-cdk-lib/aws-sqs');
-    new Queue(stack, 'Plain', { enforceSSL: true });
+    new sqs.Queue(stack, 'Plain', { enforceSSL: true });
     const rules = findViolations(stack).filter((v) => v.constructPath === 'Monitoring/Plain/Resource').map((v) => v.rule);
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'sqs_dlq_check']));
     expect(findViolations(stack).filter((v) => v.constructPath.startsWith('Monitoring/Security/'))).toEqual([]);
@@ -271,7 +271,8 @@ describe('AiSecurityMonitoring event patterns, evaluated', () => {
   test('Inspector findings on container images of CRITICAL or HIGH severity match, others not', () => {
     const pattern = patternOf(stack, monitoring, 'EcrEnhancedScanFindings');
     const finding = (severity: string, type = 'AWS_ECR_CONTAINER_IMAGE') => ({
-      'source': 'aws.inspector2', 'detail-type': 'Inspector2 Finding',
+      'source': 'aws.inspector2',
+      'detail-type': 'Inspector2 Finding',
       'detail': { severity, status: 'ACTIVE', resources: [{ type, id: 'arn:aws:ecr:...' }] },
     });
     expect(matchesEventPattern(pattern, finding('HIGH'))).toBe(true);
@@ -293,14 +294,19 @@ describe('AiSecurityMonitoring event patterns, evaluated', () => {
 describe('AiSecurityMonitoring metric filters, evaluated on CloudTrail records', () => {
   const { stack } = monitoringStack(withTrainingData, { checks: false });
   const filters = Object.values<any>(Template.fromStack(stack).findResources('AWS::Logs::MetricFilter'));
-  const patternOf = (metric: string): string => {
+  const filterPatternOf = (metric: string): string => {
     const filter = filters.find((f) => f.Properties.MetricTransformations[0].MetricName === metric);
     if (!filter) throw new Error(`no metric filter ${metric}`);
     return filter.Properties.FilterPattern;
   };
   const record = (eventSource: string, eventName: string, extra: Record<string, unknown> = {}) => ({
-    eventVersion: '1.09', eventSource, eventName, awsRegion: REGION, eventCategory: 'Management',
-    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/alice` }, ...extra,
+    eventVersion: '1.09',
+    eventSource,
+    eventName,
+    awsRegion: REGION,
+    eventCategory: 'Management',
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Dev/alice` },
+    ...extra,
   });
 
   test.each<[string, string, object, boolean]>([
@@ -330,7 +336,7 @@ describe('AiSecurityMonitoring metric filters, evaluated on CloudTrail records',
     ['TrainingDataAccessDenied', 'a successful read of training data', record('s3.amazonaws.com', 'GetObject', { eventCategory: 'Data' }), false],
     ['TrainingDataAccessDenied', 'a denied bucket-policy change (management event)', record('s3.amazonaws.com', 'PutBucketPolicy', { errorCode: 'AccessDenied' }), false],
   ])('%s — %s: %s', (metric, _name, event, expected) => {
-    expect(matchesFilterPattern(patternOf(metric), event)).toBe(expected);
+    expect(matchesFilterPattern(filterPatternOf(metric), event)).toBe(expected);
   });
 });
 
@@ -365,8 +371,12 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
   const bucket = sim.arnOf(monitoring.trailBucket.bucket);
   const key = sim.arnOf(monitoring.encryptionKey);
   const delivery = {
-    'aws:SecureTransport': 'true', 's3:TlsVersion': '1.2', 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control',
-    's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': key,
+    'aws:SecureTransport': 'true',
+    's3:TlsVersion': '1.2',
+    'aws:SourceArn': trailArn,
+    's3:x-amz-acl': 'bucket-owner-full-control',
+    's3:x-amz-server-side-encryption': 'aws:kms',
+    's3:x-amz-server-side-encryption-aws-kms-key-id': key,
   };
   test.each<[string, string, string, Record<string, string>, string]>([
     ['CloudTrail delivers log files of this account', 's3:PutObject', `${bucket}/AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/11/26/f.json.gz`, delivery, 'Allowed'],
