@@ -158,6 +158,13 @@ export class AiSecurityMonitoring extends Construct {
     if (!Token.isUnresolved(accessDeniedThreshold) && (!Number.isInteger(accessDeniedThreshold) || accessDeniedThreshold < 1)) {
       invalidProp(this, 'accessDeniedThreshold', accessDeniedThreshold, 'Give a whole number of errors, at least 1.');
     }
+    if (props.trailName !== undefined && !Token.isUnresolved(props.trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(props.trailName)) {
+      invalidProp(this, 'trailName', props.trailName, 'Use 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit.');
+    }
+    if (props.metricNamespace !== undefined && !Token.isUnresolved(props.metricNamespace)
+      && (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(props.metricNamespace) || props.metricNamespace.startsWith('AWS/'))) {
+      invalidProp(this, 'metricNamespace', props.metricNamespace, 'Use up to 255 letters, digits and . - _ / # : characters, not starting with "AWS/" (reserved for AWS services).');
+    }
     this.metricNamespace = props.metricNamespace ?? `CdkSecureAi/${Names.uniqueId(this)}`;
     const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;

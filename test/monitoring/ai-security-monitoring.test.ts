@@ -367,6 +367,24 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     expect(await sim.decide({ principal, action: 'sns:Publish', resource: topic, context })).toBe(expected);
   });
 
+  test.each<[string, Record<string, string>, string]>([
+    ['the construct\'s rule dead-letters an undelivered event', { ...tls, 'aws:SourceArn': ruleArn }, 'Allowed'],
+    ['the construct\'s rule without TLS is denied', { 'aws:SecureTransport': 'false', 'aws:SourceArn': ruleArn }, 'ExplicitlyDenied'],
+    ['another rule cannot send to the dead-letter queue', { ...tls, 'aws:SourceArn': `arn:aws:events:${REGION}:${ACCOUNT}:rule/other` }, 'ImplicitlyDenied'],
+  ])('dead-letter queue — %s', async (_name, context, expected) => {
+    expect(await sim.decide({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: sim.arnOf(monitoring.deadLetterQueue), context })).toBe(expected);
+  });
+
+  test('only CloudTrail, for this trail of this account, can assume the logs role (template)', () => {
+    const role = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.cloudTrailLogsRole)];
+    expect(sim.resolve(role.Properties.AssumeRolePolicyDocument.Statement)).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': trailArn } },
+    }]);
+  });
+
   const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.resolve(monitoring.trail.trailName)}`;
   const bucket = sim.arnOf(monitoring.trailBucket.bucket);
   const key = sim.arnOf(monitoring.encryptionKey);
@@ -439,6 +457,8 @@ describe('AiSecurityMonitoring rejects bad input, naming the prop', () => {
     ['guardDutySeverityThreshold 11', () => ({ guardDutySeverityThreshold: 11 }), /`guardDutySeverityThreshold` \(received 11\)/],
     ['guardDutySeverityThreshold NaN', () => ({ guardDutySeverityThreshold: NaN }), /`guardDutySeverityThreshold`/],
     ['accessDeniedThreshold 0', (stack) => ({ ...withTrainingData(stack), accessDeniedThreshold: 0 }), /`accessDeniedThreshold` \(received 0\)/],
+    ['trailName with spaces', () => ({ trailName: 'my trail' }), /`trailName` \(received "my trail"\)/],
+    ['metricNamespace in the AWS/ space', () => ({ metricNamespace: 'AWS/CloudTrail' }), /`metricNamespace` \(received "AWS\/CloudTrail"\)/],
   ])('%s', (_name, props, message) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
     let error: Error | undefined;

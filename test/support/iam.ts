@@ -47,7 +47,7 @@ type Json = any; // CloudFormation JSON
  * Simulates requests against the IAM policies of a synthesized stack with
  * `@cloud-copilot/iam-simulate`: identity policies of the principal, its permissions boundary,
  * and the resource policy of the resource (bucket policy, key policy, ECR repository policy, SNS
- * topic policy, …).
+ * topic policy, SQS queue policy, …).
  *
  * CloudFormation references are resolved to fixed names: `Ref` of a resource is its logical ID
  * (lower-cased for buckets), ARNs are built from the resource type, pseudo parameters are
@@ -162,6 +162,10 @@ export class PolicySimulator {
       if (r.Type === 'AWS::KMS::Key' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.KeyPolicy);
       if (r.Type === 'AWS::ECR::Repository' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.RepositoryPolicyText);
       if (r.Type === 'AWS::SNS::TopicPolicy' && this.resolve(r.Properties.Topics).includes(arn)) return this.resolve(r.Properties.PolicyDocument);
+      // Queues are listed by URL (`Ref`): match the queue resource behind each reference.
+      if (r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues.some((q: Json) => q?.Ref && this.arnOfLogicalId(q.Ref) === arn)) {
+        return this.resolve(r.Properties.PolicyDocument);
+      }
     }
     return undefined;
   }
@@ -188,6 +192,7 @@ export class PolicySimulator {
       case 'AWS::ECR::Repository': return r.Properties?.RepositoryName ?? logicalId.toLowerCase();
       case 'AWS::SNS::Topic': return r.Properties?.TopicName ?? logicalId;
       case 'AWS::Events::Rule': return r.Properties?.Name ?? logicalId;
+      case 'AWS::SQS::Queue': return r.Properties?.QueueName ?? logicalId;
       default: return logicalId;
     }
   }
@@ -203,6 +208,7 @@ export class PolicySimulator {
       case 'AWS::ECR::Repository': return `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
       case 'AWS::SNS::Topic': return `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
       case 'AWS::Events::Rule': return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
+      case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
