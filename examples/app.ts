@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ObjectLockMode, SecureTrainingBucket } from '../lib';
 import { addComplianceChecks } from './compliance';
 import { IdentityStack } from './identity-stack';
+import { OperationsStack } from './operations-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {
@@ -20,4 +21,5 @@ const app = new App();
 addComplianceChecks(app);
 new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
 new IdentityStack(app, 'CdkSecureAi-Identity');
+new OperationsStack(app, 'CdkSecureAi-Operations');
 app.synth();

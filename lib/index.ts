@@ -1,2 +1,4 @@
 export * from './storage';
 export * from './identity';
+export * from './containers';
+export * from './monitoring';

@@ -16,9 +16,13 @@ export type Principal =
   | IConstruct
   /**
    * Any other principal, by ARN, with no identity policy: it gets only what resource policies grant.
-   * A service principal (`sagemaker.amazonaws.com`) is given without `aws:PrincipalArn`/`aws:PrincipalAccount`.
+   * A service principal (`events.amazonaws.com`) is given as its name.
    */
   | string;
+
+function isServicePrincipal(principal: string): boolean {
+  return /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal);
+}
 
 export interface SimulatedRequest {
   readonly principal: Principal;
@@ -42,7 +46,8 @@ type Json = any; // CloudFormation JSON
 /**
  * Simulates requests against the IAM policies of a synthesized stack with
  * `@cloud-copilot/iam-simulate`: identity policies of the principal, its permissions boundary,
- * and the resource policy of the resource (bucket policy, key policy, …).
+ * and the resource policy of the resource (bucket policy, key policy, ECR repository policy, SNS
+ * topic policy, SQS queue policy, …).
  *
  * CloudFormation references are resolved to fixed names: `Ref` of a resource is its logical ID
  * (lower-cased for buckets), ARNs are built from the resource type, pseudo parameters are
@@ -66,7 +71,6 @@ export class PolicySimulator {
   /** Decides a request; fails on simulator errors and on context keys that do not apply. */
   public async simulate(request: SimulatedRequest, options: { allowIgnoredContextKeys?: boolean } = {}): Promise<SimulationResult> {
     const principal = typeof request.principal === 'string' ? { arn: request.principal, policies: [], boundaries: [] } : this.principalOf(request.principal);
-    const isService = !principal.arn.startsWith('arn:');
     // sts:AssumeRole is decided by the role's trust policy, which acts as its resource policy.
     const resourcePolicy = request.action === 'sts:AssumeRole' ? this.trustPolicyFor(request.resource) : this.resourcePolicyFor(request.resource);
     const accountId = this.accountOfResource(request.resource);
@@ -75,10 +79,14 @@ export class PolicySimulator {
         principal: principal.arn,
         action: request.action,
         resource: { resource: request.resource, accountId },
-        contextVariables: {
-          ...(isService ? {} : { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.arn.split(':')[4] }),
-          ...request.context,
-        },
+        contextVariables: isServicePrincipal(principal.arn)
+          // A service principal (`events.amazonaws.com`): no principal ARN or account; it is an AWS service.
+          ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal.arn, ...request.context }
+          : {
+            'aws:PrincipalArn': principal.arn,
+            'aws:PrincipalAccount': principal.arn.split(':')[4],
+            ...request.context,
+          },
       },
       identityPolicies: principal.policies,
       permissionBoundaryPolicies: principal.boundaries.length > 0 ? principal.boundaries : undefined,
@@ -153,6 +161,12 @@ export class PolicySimulator {
         if (arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`)) return this.resolve(r.Properties.PolicyDocument);
       }
       if (r.Type === 'AWS::KMS::Key' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.KeyPolicy);
+      if (r.Type === 'AWS::ECR::Repository' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.RepositoryPolicyText);
+      if (r.Type === 'AWS::SNS::TopicPolicy' && this.resolve(r.Properties.Topics).includes(arn)) return this.resolve(r.Properties.PolicyDocument);
+      // Queues are listed by URL (`Ref`): match the queue resource behind each reference.
+      if (r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues.some((q: Json) => q?.Ref && this.arnOfLogicalId(q.Ref) === arn)) {
+        return this.resolve(r.Properties.PolicyDocument);
+      }
     }
     return undefined;
   }
@@ -184,6 +198,10 @@ export class PolicySimulator {
       case 'AWS::KMS::Key': return `key-${logicalId.toLowerCase()}`;
       case 'AWS::IAM::Role': return r.Properties?.RoleName ?? logicalId;
       case 'AWS::IAM::User': return r.Properties?.UserName ?? logicalId;
+      case 'AWS::ECR::Repository': return r.Properties?.RepositoryName ?? logicalId.toLowerCase();
+      case 'AWS::SNS::Topic': return r.Properties?.TopicName ?? logicalId;
+      case 'AWS::Events::Rule': return r.Properties?.Name ?? logicalId;
+      case 'AWS::SQS::Queue': return r.Properties?.QueueName ?? logicalId;
       default: return logicalId;
     }
   }
@@ -196,6 +214,10 @@ export class PolicySimulator {
       case 'AWS::KMS::Key': return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${name}`;
       case 'AWS::IAM::Role': return `arn:aws:iam::${ACCOUNT}:role/${name}`;
       case 'AWS::IAM::User': return `arn:aws:iam::${ACCOUNT}:user/${name}`;
+      case 'AWS::ECR::Repository': return `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
+      case 'AWS::SNS::Topic': return `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
+      case 'AWS::Events::Rule': return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
+      case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
@@ -216,11 +238,12 @@ export class PolicySimulator {
           'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com',
         };
         if (pseudo[arg]) return pseudo[arg];
+        if (this.resources[arg]?.Type === 'AWS::SNS::Topic') return this.arnOfLogicalId(arg); // Ref of a topic is its ARN
         return this.nameOf(arg);
       }
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
-        if (attribute === 'Arn') return this.arnOfLogicalId(logicalId);
+        if (attribute === 'Arn' || (attribute === 'TopicArn' && this.resources[logicalId]?.Type === 'AWS::SNS::Topic')) return this.arnOfLogicalId(logicalId);
         throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
       }
       case 'Fn::Join': {

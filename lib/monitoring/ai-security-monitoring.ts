@@ -1,0 +1,440 @@
+import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge, FindingSource } from '../private/acknowledge';
+import { invalidProp } from '../private/errors';
+import { createKey } from '../private/kms';
+import { allowLogsToUseKey, createLogGroup } from '../private/logs';
+import { SecureTrainingBucket } from '../storage/secure-training-bucket';
+
+/** CloudWatch Logs retention values of at least one year (CloudWatchLogGroupRetentionPeriod). */
+const ALLOWED_RETENTION = Object.values(logs.RetentionDays)
+  .filter((v): v is number => typeof v === 'number' && v >= 365 && v !== logs.RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+/**
+ * Properties of an AiSecurityMonitoring. Every property is optional.
+ */
+export interface AiSecurityMonitoringProps {
+  /**
+   * Buckets whose object-level (data) events the trail records: reads, writes and deletes of
+   * training data and model artifacts (S3.22, S3.23). Their AccessDenied errors feed the
+   * `TrainingDataAccessDenied` alarm.
+   *
+   * @default - no data events; management events only
+   */
+  readonly trainingBuckets?: s3.IBucket[];
+
+  /**
+   * Customer-managed KMS key for the trail, its bucket, its log group and the alert topic.
+   * The construct adds the statements CloudTrail, CloudWatch Logs, CloudWatch alarms and
+   * EventBridge need to a key of this app; an imported key's policy must already allow them.
+   *
+   * @default - a new customer-managed key with annual rotation, retained (KMS.3, KMS.4)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Retention of the trail's CloudWatch Logs log group: one of the CloudWatch Logs values of
+   * at least a year (365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days).
+   * The bucket copy of the trail is never expired by the construct.
+   *
+   * @default logs.RetentionDays.ONE_YEAR (CloudWatchLogGroupRetentionPeriod, CT.CLOUDWATCH.PR.2)
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Lowest GuardDuty finding severity sent to the topic, between 1 and 10
+   * (GuardDuty: low 1–3.9, medium 4–6.9, high 7–8.9, critical 9–10).
+   *
+   * @default 7 - high and critical findings
+   */
+  readonly guardDutySeverityThreshold?: number;
+
+  /**
+   * How many AccessDenied errors on the training buckets within five minutes raise the
+   * `TrainingDataAccessDenied` alarm. Only used with `trainingBuckets`.
+   *
+   * @default 10
+   */
+  readonly accessDeniedThreshold?: number;
+
+  /**
+   * Name of the trail.
+   *
+   * @default - a name derived from the construct path (stable while the path is)
+   */
+  readonly trailName?: string;
+
+  /**
+   * CloudWatch namespace of the metrics the metric filters publish.
+   *
+   * @default - `CdkSecureAi/` followed by a name unique to this construct
+   */
+  readonly metricNamespace?: string;
+
+  /**
+   * What happens to the key, trail bucket and log group when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Audit trail, alarms and incident-response wiring for an AI/ML account.
+ *
+ * - a multi-Region CloudTrail trail with log-file validation, KMS-encrypted, delivered to a
+ *   retained, Object-Lock-capable SecureTrainingBucket and to a KMS-encrypted log group, with
+ *   management events and S3 data events for the training buckets;
+ * - metric filters and alarms: unauthorized API calls, IAM policy and role changes, KMS key
+ *   disabling or scheduled deletion, bucket policy changes, SageMaker endpoint and model
+ *   deletions and updates, AccessDenied spikes on the training buckets;
+ * - EventBridge rules for GuardDuty findings (severity threshold), Security Hub findings
+ *   (CRITICAL/HIGH), ECR scan findings (CRITICAL/HIGH) and SageMaker endpoint state changes;
+ * - one KMS-encrypted, TLS-only SNS topic that receives all of it: subscribe your SIEM or pager.
+ *
+ * It deploys no Lambda function. It does not enable GuardDuty or Security Hub (account-level).
+ *
+ * @example
+ * const monitoring = new AiSecurityMonitoring(this, 'Monitoring', {
+ *   trainingBuckets: [data.bucket],
+ * });
+ * monitoring.topic.addSubscription(new subscriptions.EmailSubscription('secops@example.com'));
+ */
+export class AiSecurityMonitoring extends Construct {
+  /** The KMS key of the trail, its bucket, its log group and the topic. */
+  public readonly encryptionKey: kms.IKey;
+  /** The trail. */
+  public readonly trail: cloudtrail.CfnTrail;
+  /** The bucket the trail delivers log files to. */
+  public readonly trailBucket: SecureTrainingBucket;
+  /** The log group the trail delivers events to; the metric filters read it. */
+  public readonly logGroup: logs.LogGroup;
+  /** The role CloudTrail assumes to write to the log group. */
+  public readonly cloudTrailLogsRole: iam.Role;
+  /** The topic every alarm and rule notifies: the hand-off to a SIEM or pager. */
+  public readonly topic: sns.Topic;
+  /** The alarms, one per metric filter. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The EventBridge rules that route findings and state changes to the topic. */
+  public readonly rules: events.Rule[] = [];
+  /**
+   * Where EventBridge puts an event it could not deliver to the topic (after retrying for a
+   * day); the `UndeliveredAlerts` alarm watches it.
+   */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The namespace of the metric filters' metrics. */
+  public readonly metricNamespace: string;
+
+  constructor(scope: Construct, id: string, props: AiSecurityMonitoringProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    if (!Token.isUnresolved(retention) && !ALLOWED_RETENTION.includes(retention)) {
+      invalidProp(this, 'logRetention', retention, `Give one of the CloudWatch Logs retention values of at least a year, in days: ${ALLOWED_RETENTION.join(', ')}.`);
+    }
+    const severity = props.guardDutySeverityThreshold ?? 7;
+    if (!Token.isUnresolved(severity) && !(severity >= 1 && severity <= 10)) {
+      invalidProp(this, 'guardDutySeverityThreshold', severity, 'Give a GuardDuty severity between 1 and 10, e.g. 7 for high and critical findings.');
+    }
+    if (props.trainingBuckets !== undefined && props.trainingBuckets.length === 0) {
+      invalidProp(this, 'trainingBuckets', props.trainingBuckets, 'Name at least one bucket whose data events to record, or leave the prop out for management events only.');
+    }
+    if (props.trainingBuckets && props.trainingBuckets.length > 250) {
+      invalidProp(this, 'trainingBuckets', `${props.trainingBuckets.length} buckets`, 'A trail records data events for at most 250 buckets.');
+    }
+    const accessDeniedThreshold = props.accessDeniedThreshold ?? 10;
+    if (!Token.isUnresolved(accessDeniedThreshold) && (!Number.isInteger(accessDeniedThreshold) || accessDeniedThreshold < 1)) {
+      invalidProp(this, 'accessDeniedThreshold', accessDeniedThreshold, 'Give a whole number of errors, at least 1.');
+    }
+    if (props.trailName !== undefined && !Token.isUnresolved(props.trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(props.trailName)) {
+      invalidProp(this, 'trailName', props.trailName, 'Use 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit.');
+    }
+    if (props.metricNamespace !== undefined && !Token.isUnresolved(props.metricNamespace)
+      && (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(props.metricNamespace) || props.metricNamespace.startsWith('AWS/'))) {
+      invalidProp(this, 'metricNamespace', props.metricNamespace, 'Use up to 255 letters, digits and . - _ / # : characters, not starting with "AWS/" (reserved for AWS services).');
+    }
+    this.metricNamespace = props.metricNamespace ?? `CdkSecureAi/${Names.uniqueId(this)}`;
+    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
+
+    this.encryptionKey = props.encryptionKey ?? createKey(this, 'Key', {
+      description: `Encrypts the audit trail, its logs and security alerts of ${this.node.path}`,
+      removalPolicy,
+    });
+    this.allowServicesToUseKey(trailArn);
+
+    // Trail bucket: the library's training bucket, encrypted with the trail key (so its
+    // "only this key" upload policy accepts CloudTrail's SSE-KMS writes), versioned, Object Lock.
+    this.trailBucket = new SecureTrainingBucket(this, 'TrailBucket', { encryptionKey: this.encryptionKey, removalPolicy });
+    this.allowCloudTrailDelivery(trailArn);
+
+    this.logGroup = createLogGroup(this, 'TrailLogs', {
+      encryptionKey: this.encryptionKey,
+      retention,
+      removalPolicy,
+      purpose: 'CloudTrail',
+    }).logGroup;
+
+    this.cloudTrailLogsRole = new iam.Role(this, 'CloudTrailLogsRole', {
+      description: 'Lets CloudTrail deliver the trail to its CloudWatch Logs log group',
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': trailArn } },
+      }),
+    });
+    const logStreams = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${this.logGroup.logGroupName}:log-stream:${stack.account}_CloudTrail_${stack.region}*`;
+    const deliveryPolicy = new iam.ManagedPolicy(this, 'CloudTrailLogsPolicy', {
+      description: 'CloudTrail delivery to the trail log group',
+      roles: [this.cloudTrailLogsRole],
+      statements: [new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logStreams],
+      })],
+    });
+    acknowledge(deliveryPolicy, [{ id: `AwsSolutions-IAM5[Resource::${nagName(stack, logStreams)}]`, source: FindingSource.CDK_NAG }], LOG_STREAM_REASON);
+
+    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
+      trailName,
+      isLogging: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      kmsKeyId: this.encryptionKey.keyArn,
+      s3BucketName: this.trailBucket.bucket.bucketName,
+      cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: this.cloudTrailLogsRole.roleArn,
+      eventSelectors: [{
+        readWriteType: 'All',
+        includeManagementEvents: true,
+        dataResources: props.trainingBuckets
+          ? [{ type: 'AWS::S3::Object', values: props.trainingBuckets.map((b) => `${b.bucketArn}/`) }]
+          : undefined,
+      }],
+    });
+    this.trail.node.addDependency(this.trailBucket.bucket.policy!, deliveryPolicy);
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'AI security alerts',
+      masterKey: this.encryptionKey,
+      enforceSSL: true,
+    });
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    }));
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    acknowledge(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
+      { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
+      { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
+    ], DLQ_REASON);
+
+    this.createAlarms(props.trainingBuckets !== undefined, accessDeniedThreshold);
+    this.createRules(severity);
+  }
+
+  private createAlarms(dataEvents: boolean, accessDeniedThreshold: number): void {
+    const alarm = (id: string, description: string, pattern: string, threshold = 1) => {
+      const filter = new logs.MetricFilter(this, `${id}Filter`, {
+        logGroup: this.logGroup,
+        filterPattern: logs.FilterPattern.literal(pattern),
+        metricNamespace: this.metricNamespace,
+        metricName: id,
+        metricValue: '1',
+      });
+      const a = new cloudwatch.Alarm(this, `${id}Alarm`, {
+        alarmDescription: description,
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(new cwactions.SnsAction(this.topic));
+      this.alarms.push(a);
+    };
+    const anyOf = (names: string[]) => names.map((n) => `($.eventName = ${n})`).join(' || ');
+    alarm('UnauthorizedApiCalls', 'API calls denied for lack of authorization (CIS 4.1)',
+      '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }');
+    alarm('IamPolicyChanges', 'IAM policies created, changed, attached or detached (CIS 4.4)', `{ ${anyOf([
+      'DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy',
+      'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'SetDefaultPolicyVersion',
+      'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy',
+    ])} }`);
+    alarm('IamRoleChanges', 'IAM roles created, deleted, or their trust policy or permissions boundary changed', `{ ($.eventSource = iam.amazonaws.com) && (${anyOf([
+      'CreateRole', 'DeleteRole', 'UpdateRole', 'UpdateAssumeRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary',
+    ])}) }`);
+    alarm('KmsKeyDisabledOrScheduledForDeletion', 'A KMS key was disabled or scheduled for deletion (CIS 4.7)',
+      `{ ($.eventSource = kms.amazonaws.com) && (${anyOf(['DisableKey', 'ScheduleKeyDeletion'])}) }`);
+    alarm('BucketPolicyChanges', 'An S3 bucket policy, ACL, CORS, lifecycle or replication configuration changed (CIS 4.8)', `{ ($.eventSource = s3.amazonaws.com) && (${anyOf([
+      'PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication',
+      'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication',
+    ])}) }`);
+    alarm('SageMakerEndpointOrModelChanges', 'A SageMaker endpoint, endpoint configuration or model was deleted or updated', `{ ($.eventSource = sagemaker.amazonaws.com) && (${anyOf([
+      'DeleteEndpoint', 'DeleteEndpointConfig', 'DeleteModel', 'UpdateEndpoint', 'UpdateEndpointWeightsAndCapacities',
+    ])}) }`);
+    if (dataEvents) {
+      // Only the training buckets' data events reach this log group, so every S3 data event is theirs.
+      alarm('TrainingDataAccessDenied', `At least ${accessDeniedThreshold} requests to the training buckets were denied within five minutes`,
+        '{ ($.eventSource = s3.amazonaws.com) && ($.eventCategory = Data) && ($.errorCode = AccessDenied) }', accessDeniedThreshold);
+    }
+  }
+
+  private createRules(severity: number): void {
+    const rule = (id: string, description: string, eventPattern: events.EventPattern) => {
+      const r = new events.Rule(this, id, { description, eventPattern });
+      // A target of our own: the L2 SnsTopic target adds an unconditioned topic statement.
+      r.addTarget({
+        bind: () => ({
+          arn: this.topic.topicArn,
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+          retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+        }),
+      });
+      this.rules.push(r);
+    };
+    rule('GuardDutyFindings', `GuardDuty findings of severity ${severity} or more`, {
+      source: ['aws.guardduty'],
+      detailType: ['GuardDuty Finding'],
+      detail: { severity: [{ numeric: ['>=', severity] }] },
+    });
+    rule('SecurityHubFindings', 'New, active Security Hub findings labelled CRITICAL or HIGH', {
+      source: ['aws.securityhub'],
+      detailType: ['Security Hub Findings - Imported'],
+      detail: { findings: { Severity: { Label: ['CRITICAL', 'HIGH'] }, RecordState: ['ACTIVE'], Workflow: { Status: ['NEW'] } } },
+    });
+    rule('EcrScanFindings', 'ECR scans on push that found CRITICAL or HIGH vulnerabilities', {
+      source: ['aws.ecr'],
+      detailType: ['ECR Image Scan'],
+      detail: {
+        'scan-status': ['COMPLETE'],
+        'finding-severity-counts': { $or: [{ CRITICAL: [{ numeric: ['>', 0] }] }, { HIGH: [{ numeric: ['>', 0] }] }] },
+      },
+    });
+    rule('EcrEnhancedScanFindings', 'Amazon Inspector (ECR enhanced scanning) findings of CRITICAL or HIGH severity on container images', {
+      source: ['aws.inspector2'],
+      detailType: ['Inspector2 Finding'],
+      detail: { severity: ['CRITICAL', 'HIGH'], status: ['ACTIVE'], resources: { type: ['AWS_ECR_CONTAINER_IMAGE'] } },
+    });
+    rule('SageMakerEndpointStateChanges', 'Every SageMaker endpoint state change (created, updating, failed, deleting...)', {
+      source: ['aws.sagemaker'],
+      detailType: ['SageMaker Endpoint State Change'],
+    });
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowTheseEventBridgeRules',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.rules.map((r) => r.ruleArn) } },
+    }));
+    this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowTheseEventBridgeRulesToDeadLetter',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [this.deadLetterQueue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.rules.map((r) => r.ruleArn) } },
+    }));
+    const undelivered = new cloudwatch.Alarm(this, 'UndeliveredAlertsAlarm', {
+      alarmDescription: 'EventBridge could not deliver a finding to the alert topic: read the dead-letter queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    undelivered.addAlarmAction(new cwactions.SnsAction(this.topic));
+    this.alarms.push(undelivered);
+  }
+
+  private allowServicesToUseKey(trailArn: string): void {
+    const stack = Stack.of(this);
+    const key = this.encryptionKey;
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailToEncryptLogs',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
+      },
+    }));
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailToDescribeKey',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }));
+    allowLogsToUseKey(key);
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowAlarmsAndRulesToPublishToTheEncryptedTopic',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+  }
+
+  private allowCloudTrailDelivery(trailArn: string): void {
+    const stack = Stack.of(this);
+    const bucket = this.trailBucket.bucket;
+    const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailAclCheck',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucket.bucketArn],
+      conditions: fromThisTrail,
+    }));
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailWrite',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+      conditions: { ...fromThisTrail, StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    }));
+  }
+}
+
+/** A value as cdk-nag names it in a finding: references become `<LogicalId>` / `<LogicalId.Attr>`. */
+function nagName(stack: Stack, value: string): string {
+  const visit = (node: any): string => {
+    if (typeof node === 'string') return node;
+    if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(visit).join(node['Fn::Join'][0]);
+    if (node?.['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
+    if (node?.Ref) return `<${node.Ref}>`;
+    return JSON.stringify(node);
+  };
+  return visit(stack.resolve(value));
+}
+
+const DLQ_REASON =
+  'This queue is itself the dead-letter queue of the EventBridge rule targets; a dead-letter queue of a dead-letter queue would only move the same undelivered events again. The UndeliveredAlerts alarm watches it.';
+
+const LOG_STREAM_REASON =
+  'CloudTrail names its log streams <account>_CloudTrail_<region> with a suffix it chooses, so the delivery policy must end in a wildcard; it is limited to this log group and to streams of this account and Region, as in the CloudTrail user guide.';
