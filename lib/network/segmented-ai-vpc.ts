@@ -379,7 +379,7 @@ export class SegmentedAiVpc extends Construct {
     });
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'OnlyPrincipalsOfThisAccountOrOrganization',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['*'],
       resources: ['*'],
       conditions: this.endpointCondition,
@@ -567,7 +567,7 @@ export class SegmentedAiVpc extends Construct {
     const stack = Stack.of(this);
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'BucketsOfThisAccount',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['s3:*'],
       resources: ['*'],
       conditions: {
@@ -578,7 +578,7 @@ export class SegmentedAiVpc extends Construct {
     if (bucketNames.length > 0) {
       endpoint.addToPolicy(new iam.PolicyStatement({
         sid: 'NamedBuckets',
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions: ['s3:*'],
         resources: bucketNames.flatMap((name) => [`arn:${Aws.PARTITION}:s3:::${name}`, `arn:${Aws.PARTITION}:s3:::${name}/*`]),
         conditions: this.endpointCondition,
@@ -587,7 +587,7 @@ export class SegmentedAiVpc extends Construct {
     // Amazon ECR serves image layers from this AWS-owned bucket; without it no image pulls.
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'EcrImageLayers',
-      principals: [new iam.AnyPrincipal()],
+      principals: [new iam.StarPrincipal()],
       actions: ['s3:GetObject'],
       resources: [`arn:${Aws.PARTITION}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
       conditions: this.endpointCondition,
