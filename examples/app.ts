@@ -1,7 +1,8 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ObjectLockMode, SecureTrainingBucket } from '../lib';
+import { NetworkStage, ObjectLockMode, SecureTrainingBucket } from '../lib';
 import { addComplianceChecks } from './compliance';
+import { NetworkStack, TrainingWorkloadStack } from './network-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {
@@ -18,4 +19,7 @@ export class TrainingDataStack extends Stack {
 const app = new App();
 addComplianceChecks(app);
 new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
+const devNetwork = new NetworkStack(app, 'CdkSecureAi-Network-Dev', { stage: NetworkStage.DEV });
+new NetworkStack(app, 'CdkSecureAi-Network-Prod', { stage: NetworkStage.PROD });
+new TrainingWorkloadStack(app, 'CdkSecureAi-TrainingWorkload-Dev', { network: devNetwork.network });
 app.synth();
