@@ -20,7 +20,7 @@ export function parseCidr(text: string): Ipv4Block | undefined {
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const network = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+  const network = octets.reduce((n, octet) => n * 256 + octet, 0);
   if (network % size(prefix) !== 0) return undefined;
   return { network, prefix };
 }
@@ -32,8 +32,8 @@ export function size(prefix: number): number {
 
 /** `a.b.c.d/n` */
 export function formatCidr(block: Ipv4Block): string {
-  const n = block.network;
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${block.prefix}`;
+  const octets = [3, 2, 1, 0].map((i) => Math.floor(block.network / 256 ** i) % 256);
+  return `${octets.join('.')}/${block.prefix}`;
 }
 
 /** True when two blocks share at least one address. */

@@ -38,7 +38,7 @@ const PROTOCOL_NUMBERS: Record<Protocol, number> = { tcp: 6, udp: 17, icmp: 1 };
 export function ipToNumber(ip: string): number {
   const octets = ip.split('.').map(Number);
   if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`not an IPv4 address: ${ip}`);
-  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+  return octets.reduce((n, octet) => n * 256 + octet, 0);
 }
 
 export function cidrContains(cidr: string, ip: string): boolean {
@@ -53,7 +53,7 @@ export function cidrContains(cidr: string, ip: string): boolean {
 /** The n-th address of a CIDR block, e.g. hostIn('10.0.1.0/24', 10) = '10.0.1.10'. */
 export function hostIn(cidr: string, n: number): string {
   const address = ipToNumber(cidr.split('/')[0]) + n;
-  const ip = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+  const ip = [3, 2, 1, 0].map((i) => Math.floor(address / 256 ** i) % 256).join('.');
   if (!cidrContains(cidr, ip)) throw new Error(`${n} is outside ${cidr}`);
   return ip;
 }

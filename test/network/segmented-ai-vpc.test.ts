@@ -155,7 +155,8 @@ describe('SegmentedAiVpc defaults', () => {
   });
 
   test('the S3 gateway endpoint serves the training and inference route tables only', () => {
-    const routeTables = [...network.vpc.selectSubnets(network.trainingSubnets).subnets, ...network.vpc.selectSubnets(network.inferenceSubnets).subnets]
+    const subnets = [network.trainingSubnets, network.inferenceSubnets].flatMap((selection) => network.vpc.selectSubnets(selection).subnets);
+    const routeTables = subnets
       .map((s) => stack.resolve(s.routeTable.routeTableId));
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', RouteTableIds: routeTables });
   });
@@ -365,7 +366,12 @@ describe('SegmentedAiVpc network ACLs, decided by rule evaluation', () => {
     const entry = (n: number, action: string, egress: boolean, cidr: string, protocol: number, ports?: [number, number]) => ({
       Type: 'AWS::EC2::NetworkAclEntry',
       Properties: {
-        NetworkAclId: { Ref: 'Acl' }, RuleNumber: n, RuleAction: action, Egress: egress, CidrBlock: cidr, Protocol: protocol,
+        NetworkAclId: { Ref: 'Acl' },
+        RuleNumber: n,
+        RuleAction: action,
+        Egress: egress,
+        CidrBlock: cidr,
+        Protocol: protocol,
         PortRange: ports ? { From: ports[0], To: ports[1] } : undefined,
       },
     });
@@ -559,7 +565,7 @@ describe('SegmentedAiVpc endpoint policies, decided by the IAM simulator', () =>
   const sim = new PolicySimulator(stack);
   const orgSim = new PolicySimulator(orgStack);
   const policyOf = (s: Stack, p: PolicySimulator, endpoint: ec2.IVpcEndpoint) =>
-    p.resolve(Template.fromStack(s).toJSON().Resources[s.getLogicalId((endpoint as any).node.defaultChild as ec2.CfnVPCEndpoint)].Properties.PolicyDocument);
+    p.resolve(Template.fromStack(s).toJSON().Resources[s.getLogicalId((endpoint as any).node.defaultChild)].Properties.PolicyDocument);
   const s3Policy = policyOf(stack, sim, network.s3Endpoint);
   const runtimePolicy = policyOf(stack, sim, network.interfaceEndpoint(AiServiceEndpoint.SAGEMAKER_RUNTIME)!);
   const stsPolicy = policyOf(stack, sim, network.interfaceEndpoint(AiServiceEndpoint.STS)!);
@@ -594,8 +600,12 @@ describe('SegmentedAiVpc endpoint policies, decided by the IAM simulator', () =>
       ['a principal of another organization', 'o-ffffffffff', 'ImplicitlyDenied'],
     ])('organization policy — %s', async (_name, orgId, expected) => {
       expect(await orgSim.decide({
-        principal: foreignRole, action: 'sagemaker:InvokeEndpoint', resource: foreignEndpoint, identityPolicies: [admin],
-        context: { ...tls, 'aws:PrincipalOrgID': orgId }, vpcEndpointPolicies: [orgRuntimePolicy],
+        principal: foreignRole,
+        action: 'sagemaker:InvokeEndpoint',
+        resource: foreignEndpoint,
+        identityPolicies: [admin],
+        context: { ...tls, 'aws:PrincipalOrgID': orgId },
+        vpcEndpointPolicies: [orgRuntimePolicy],
       })).toBe(expected);
     });
   });
