@@ -99,7 +99,8 @@ export interface SegmentedAiVpcProps {
   readonly stage: NetworkStage;
 
   /**
-   * IPv4 CIDR block of the VPC, between /16 and /24.
+   * IPv4 CIDR block of the VPC, between /16 and /24. A literal, not a token: the tier plan and
+   * the network ACL rules are computed from it at synthesis.
    *
    * @default - the stage's block (`SegmentedAiVpc.stageCidr(stage)`)
    */
@@ -632,6 +633,9 @@ export class SegmentedAiVpc extends Construct {
   }
 
   private validateCidr(props: SegmentedAiVpcProps): Ipv4Block {
+    if (isUnresolved(this.cidr)) {
+      invalidProp(this, 'cidr', this.cidr, 'Give a literal block such as "10.40.0.0/16": the tier plan and the ACL rules are computed at synthesis.');
+    }
     const block = parseCidr(this.cidr);
     if (!block) {
       invalidProp(this, 'cidr', this.cidr, 'Give an IPv4 network block such as "10.40.0.0/16" (no host bits set).');

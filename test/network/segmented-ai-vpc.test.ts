@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -306,7 +306,8 @@ describe('SegmentedAiVpc network ACLs, decided by rule evaluation', () => {
   });
 
   describe('with internet egress', () => {
-    const { evaluator, hosts } = evaluatorFor({ allowInternetEgress: true });
+    const { evaluator, hosts, stack, network } = evaluatorFor({ allowInternetEgress: true });
+    const publicCidrs = subnetCidrs(stack, network, 'Public');
     const [training1] = hosts('Training');
     const [inference1] = hosts('Inference');
     const [endpoint1] = hosts('Endpoints');
@@ -320,8 +321,17 @@ describe('SegmentedAiVpc network ACLs, decided by rule evaluation', () => {
     });
 
     test('HTTPS to the internet passes every hop through the NAT subnet; other ports do not', () => {
-      // instance -> NAT gateway (the packet keeps its internet destination)
+      // instance -> internet: the training ACL's egress, and the reply through its ingress
       expect(evaluator.tcpConnection(training1, INTERNET_IP, 443)).toBe('allow');
+      // the same packets cross the NAT subnet's ACL on their way (their addresses stay the same)
+      const publicSubnet = Object.entries(evaluator.subnets()).find(([, cidr]) => cidr === publicCidrs[0])![0];
+      const publicAcl = evaluator.aclOfSubnet(publicSubnet)!;
+      for (const client of [training1, inference1]) {
+        expect(evaluator.evaluate(publicAcl, 'ingress', { protocol: 'tcp', source: client, destination: INTERNET_IP, port: 443 }).action).toBe('allow');
+        expect(evaluator.evaluate(publicAcl, 'egress', { protocol: 'tcp', source: INTERNET_IP, destination: client, port: 40_000 }).action).toBe('allow');
+        expect(evaluator.evaluate(publicAcl, 'ingress', { protocol: 'tcp', source: client, destination: INTERNET_IP, port: 22 }).action).toBe('deny');
+      }
+      expect(evaluator.evaluate(publicAcl, 'ingress', { protocol: 'tcp', source: endpoint1, destination: INTERNET_IP, port: 443 }).action).toBe('deny');
       // NAT gateway -> internet, and the reply to the NAT's port
       expect(evaluator.tcpConnection(nat1, INTERNET_IP, 443, 5_000)).toBe('allow');
       expect(evaluator.tcpConnection(training1, INTERNET_IP, 80)).toBe('deny');
@@ -636,6 +646,7 @@ describe('SegmentedAiVpc rejects bad input, naming the prop', () => {
     ['cidr', { cidr: '10.0.0/16' }, /`cidr` \(received "10\.0\.0\/16"\).*IPv4 network block/],
     ['cidr', { cidr: '10.40.0.1/16' }, /`cidr` \(received "10\.40\.0\.1\/16"\).*no host bits/],
     ['cidr', { cidr: '10.0.0.0/8' }, /`cidr`.*between \/16 and \/24/],
+    ['cidr', { cidr: Lazy.string({ produce: () => '10.40.0.0/16' }) }, /`cidr`.*Give a literal block/],
     ['cidr', { cidr: '10.40.0.0/25' }, /`cidr`.*between \/16 and \/24/],
     ['cidr', { cidr: '10.30.0.0/16' }, /`cidr` \(received "10\.30\.0\.0\/16"\).*overlaps 10\.30\.0\.0\/16/],
     ['avoidCidrs', { avoidCidrs: ['10.10.128.0/24'] }, /`avoidCidrs` \(received \["10\.10\.128\.0\/24"\]\).*overlaps/],
