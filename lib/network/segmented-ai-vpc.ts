@@ -159,6 +159,18 @@ export interface SegmentedAiVpcProps {
   readonly allowInternetEgress?: boolean;
 
   /**
+   * ID of the Region's AWS-managed S3 prefix list (`pl-...`; `aws ec2 describe-prefix-lists
+   * --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`). When set, the training
+   * and inference security groups allow HTTPS only to the endpoints tier and to S3 through this
+   * prefix list, instead of to 0.0.0.0/0. Not with `allowInternetEgress`, which needs HTTPS to
+   * anywhere.
+   *
+   * @default - HTTPS to 0.0.0.0/0, which, with no internet route, reaches only the interface
+   * endpoints and the S3 gateway endpoint (CloudFormation cannot look the prefix list up)
+   */
+  readonly s3PrefixListId?: string;
+
+  /**
    * The interface VPC endpoints to create, in the endpoints tier, with private DNS. Each costs
    * an hourly fee per zone. Pass an empty list when the workloads need no AWS API but S3.
    *
@@ -303,6 +315,7 @@ export class SegmentedAiVpc extends Construct {
     this.planTiers(vpcBlock, props);
     const services = this.validateEndpoints(props.interfaceEndpoints ?? DEFAULT_ENDPOINTS);
     this.validateBucketNames(props.allowedS3BucketNames);
+    this.validatePrefixList(props.s3PrefixListId);
     this.endpointCondition = this.principalCondition(props.principalOrganizationId);
     const retention = props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR;
     if (retention < logs.RetentionDays.ONE_YEAR) {
@@ -343,7 +356,7 @@ export class SegmentedAiVpc extends Construct {
     this.endpointSubnets = { subnetGroupName: NetworkTier.ENDPOINTS };
 
     this.createNetworkAcls();
-    [this.trainingSecurityGroup, this.inferenceSecurityGroup, this.endpointSecurityGroup] = this.createSecurityGroups();
+    [this.trainingSecurityGroup, this.inferenceSecurityGroup, this.endpointSecurityGroup] = this.createSecurityGroups(props.s3PrefixListId);
     this.s3Endpoint = this.createS3Endpoint(props.allowedS3BucketNames ?? []);
     for (const service of services) this.addInterfaceEndpoint(service);
 
@@ -537,14 +550,21 @@ export class SegmentedAiVpc extends Construct {
     }
   }
 
-  private createSecurityGroups(): [ec2.SecurityGroup, ec2.SecurityGroup, ec2.SecurityGroup] {
+  private createSecurityGroups(s3PrefixListId: string | undefined): [ec2.SecurityGroup, ec2.SecurityGroup, ec2.SecurityGroup] {
     const group = (id: string, description: string) =>
       new ec2.SecurityGroup(this, id, { vpc: this.vpc, description, allowAllOutbound: false });
-    const httpsOut = this.internetEgress
-      ? 'HTTPS to the interface endpoints, the S3 gateway endpoint and the internet (NAT)'
-      : 'HTTPS to the interface endpoints and the S3 gateway endpoint (no other route leaves the VPC)';
+    const allowHttpsOut = (sg: ec2.SecurityGroup) => {
+      if (s3PrefixListId) {
+        sg.addEgressRule(ec2.Peer.ipv4(this.cidrOf(NetworkTier.ENDPOINTS)), ec2.Port.tcp(443), 'HTTPS to the interface endpoints');
+        sg.addEgressRule(ec2.Peer.prefixList(s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
+        return;
+      }
+      sg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), this.internetEgress
+        ? 'HTTPS to the interface endpoints, the S3 gateway endpoint and the internet (NAT)'
+        : 'HTTPS to the interface endpoints and the S3 gateway endpoint (no other route leaves the VPC)');
+    };
     const training = group('TrainingSecurityGroup', `Training tier of ${this.node.path}: HTTPS out; all traffic within the group for distributed training`);
-    training.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), httpsOut);
+    allowHttpsOut(training);
     training.addIngressRule(training, ec2.Port.allTraffic(), 'Distributed training between the instances of a job');
     const selfIngress = training.node.children.find((c) => c instanceof ec2.CfnSecurityGroupIngress);
     if (selfIngress) {
@@ -553,7 +573,7 @@ export class SegmentedAiVpc extends Construct {
     }
     training.addEgressRule(training, ec2.Port.allTraffic(), 'Distributed training between the instances of a job');
     const inference = group('InferenceSecurityGroup', `Inference tier of ${this.node.path}: HTTPS out only`);
-    inference.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), httpsOut);
+    allowHttpsOut(inference);
     const endpoints = group('EndpointSecurityGroup', `Interface endpoints of ${this.node.path}: HTTPS in from the training and inference tiers`);
     endpoints.addIngressRule(ec2.Peer.ipv4(this.cidrOf(NetworkTier.TRAINING)), ec2.Port.tcp(443), 'HTTPS from the training tier');
     endpoints.addIngressRule(ec2.Peer.ipv4(this.cidrOf(NetworkTier.INFERENCE)), ec2.Port.tcp(443), 'HTTPS from the inference tier');
@@ -708,6 +728,16 @@ export class SegmentedAiVpc extends Construct {
       invalidProp(this, 'interfaceEndpoints', services, 'List each service once.');
     }
     return services;
+  }
+
+  private validatePrefixList(id: string | undefined): void {
+    if (id === undefined || isUnresolved(id)) return;
+    if (!/^pl-[0-9a-f]{8,17}$/.test(id)) {
+      invalidProp(this, 's3PrefixListId', id, 'Give the ID of the Region\'s S3 prefix list, such as "pl-63a5400a".');
+    }
+    if (this.internetEgress) {
+      invalidProp(this, 's3PrefixListId', id, 'With `allowInternetEgress` the groups need HTTPS to anywhere, so the prefix list would narrow nothing: set one or the other.');
+    }
   }
 
   private validateBucketNames(names: string[] | undefined): void {

@@ -460,6 +460,24 @@ describe('SegmentedAiVpc options stay compliant', () => {
     expectCompliant(stack);
   });
 
+  test('with the S3 prefix list, the groups send HTTPS only to the endpoints tier and S3', () => {
+    const { stack, network } = networkStack({ s3PrefixListId: 'pl-63a5400a' });
+    const json = Template.fromStack(stack).toJSON();
+    for (const sg of [network.trainingSecurityGroup, network.inferenceSecurityGroup]) {
+      const groupId = stack.getLogicalId(sg.node.defaultChild as ec2.CfnSecurityGroup);
+      const standalone = Object.values<Json>(json.Resources)
+        .filter((r) => r.Type === 'AWS::EC2::SecurityGroupEgress' && r.Properties.GroupId['Fn::GetAtt'][0] === groupId)
+        .map((r) => r.Properties)
+        .filter((r) => r.DestinationSecurityGroupId === undefined); // training's own-group rule is checked elsewhere
+      const egress = [...json.Resources[groupId].Properties.SecurityGroupEgress, ...standalone];
+      expect(egress).toEqual([
+        expect.objectContaining({ CidrIp: '10.10.80.0/22', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+        expect.objectContaining({ DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
+    }
+    expectCompliant(stack);
+  });
+
   test('a flow-log key of your own is used as given', () => {
     const stack = new Stack(createTestApp(), 'Network');
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
@@ -661,6 +679,8 @@ describe('SegmentedAiVpc rejects bad input, naming the prop', () => {
     ['endpointSubnetMask', { cidr: '10.40.0.0/20', trainingSubnetMask: 24, inferenceSubnetMask: 24, endpointSubnetMask: 22 }, /`endpointSubnetMask` \(received 22\).*do not fit/],
     ['interfaceEndpoints', { interfaceEndpoints: ['ec2' as AiServiceEndpoint] }, /`interfaceEndpoints`.*"ec2" is not a supported service/],
     ['interfaceEndpoints', { interfaceEndpoints: [AiServiceEndpoint.STS, AiServiceEndpoint.STS] }, /`interfaceEndpoints`.*once/],
+    ['s3PrefixListId', { s3PrefixListId: 'vpce-12345678' }, /`s3PrefixListId` \(received "vpce-12345678"\).*S3 prefix list/],
+    ['s3PrefixListId', { s3PrefixListId: 'pl-63a5400a', allowInternetEgress: true }, /`s3PrefixListId`.*set one or the other/],
     ['principalOrganizationId', { principalOrganizationId: 'org-1' }, /`principalOrganizationId` \(received "org-1"\)/],
     ['allowedS3BucketNames', { allowedS3BucketNames: [] }, /`allowedS3BucketNames` \(received \[\]\)/],
     ['allowedS3BucketNames', { allowedS3BucketNames: ['arn:aws:s3:::data'] }, /`allowedS3BucketNames`.*not an S3 bucket name/],
