@@ -1,9 +1,10 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ObjectLockMode, SecureTrainingBucket } from '../lib';
+import { NetworkStage, ObjectLockMode, SecureTrainingBucket } from '../lib';
 import { addComplianceChecks } from './compliance';
 import { IdentityStack } from './identity-stack';
 import { OperationsStack } from './operations-stack';
+import { NetworkStack, TrainingWorkloadStack } from './network-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {
@@ -22,4 +23,7 @@ addComplianceChecks(app);
 new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
 new IdentityStack(app, 'CdkSecureAi-Identity');
 new OperationsStack(app, 'CdkSecureAi-Operations');
+const devNetwork = new NetworkStack(app, 'CdkSecureAi-Network-Dev', { stage: NetworkStage.DEV });
+new NetworkStack(app, 'CdkSecureAi-Network-Prod', { stage: NetworkStage.PROD });
+new TrainingWorkloadStack(app, 'CdkSecureAi-TrainingWorkload-Dev', { network: devNetwork.network });
 app.synth();

@@ -1,3 +1,4 @@
+export * from './network';
 export * from './storage';
 export * from './identity';
 export * from './containers';

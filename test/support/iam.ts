@@ -33,6 +33,12 @@ export interface SimulatedRequest {
   readonly context?: Record<string, string | string[]>;
   /** VPC endpoint policies the request passes through. */
   readonly vpcEndpointPolicies?: unknown[];
+  /** Identity policies of a principal given by ARN (one outside the template). */
+  readonly identityPolicies?: unknown[];
+  /** The resource policy of a resource outside the template (it overrides the template lookup). */
+  readonly resourcePolicy?: unknown;
+  /** The account owning the resource, when its ARN names none (S3). @default ACCOUNT */
+  readonly resourceAccount?: string;
 }
 
 export interface SimulationResult {
@@ -70,10 +76,13 @@ export class PolicySimulator {
 
   /** Decides a request; fails on simulator errors and on context keys that do not apply. */
   public async simulate(request: SimulatedRequest, options: { allowIgnoredContextKeys?: boolean } = {}): Promise<SimulationResult> {
-    const principal = typeof request.principal === 'string' ? { arn: request.principal, policies: [], boundaries: [] } : this.principalOf(request.principal);
+    const principal = typeof request.principal === 'string'
+      ? { arn: request.principal, policies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })), boundaries: [] }
+      : this.principalOf(request.principal);
     // sts:AssumeRole is decided by the role's trust policy, which acts as its resource policy.
-    const resourcePolicy = request.action === 'sts:AssumeRole' ? this.trustPolicyFor(request.resource) : this.resourcePolicyFor(request.resource);
-    const accountId = this.accountOfResource(request.resource);
+    const resourcePolicy = request.resourcePolicy
+      ?? (request.action === 'sts:AssumeRole' ? this.trustPolicyFor(request.resource) : this.resourcePolicyFor(request.resource));
+    const accountId = request.resourceAccount ?? this.accountOfResource(request.resource);
     const response = await runSimulation({
       request: {
         principal: principal.arn,
@@ -81,10 +90,11 @@ export class PolicySimulator {
         resource: { resource: request.resource, accountId },
         contextVariables: isServicePrincipal(principal.arn)
           // A service principal (`events.amazonaws.com`): no principal ARN or account; it is an AWS service.
-          ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal.arn, ...request.context }
+          ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal.arn, 'aws:ResourceAccount': accountId, ...request.context }
           : {
             'aws:PrincipalArn': principal.arn,
             'aws:PrincipalAccount': principal.arn.split(':')[4],
+            'aws:ResourceAccount': accountId, // AWS sets it on every request, as it does aws:PrincipalAccount
             ...request.context,
           },
       },
@@ -101,7 +111,7 @@ export class PolicySimulator {
     const ignored = response.resultType === 'single'
       ? response.result.ignoredContextKeys ?? []
       : response.results.flatMap((r) => r.ignoredContextKeys ?? []);
-    const unexpected = ignored.filter((k) => !k.startsWith('aws:Principal'));
+    const unexpected = ignored.filter((k) => !k.startsWith('aws:Principal') && k !== 'aws:ResourceAccount');
     if (unexpected.length > 0 && !options.allowIgnoredContextKeys) {
       throw new Error(`context keys ${unexpected.join(', ')} do not apply to ${request.action}: a condition on them would decide nothing`);
     }
