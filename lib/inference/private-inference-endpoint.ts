@@ -553,6 +553,14 @@ export class PrivateInferenceEndpoint extends Construct {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${v.endpointName}/variant/${VARIANT_NAME}`,
       scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      // The service-linked role Application Auto Scaling creates for SageMaker; without it CDK
+      // would create a role with no permissions.
+      role: iam.Role.fromRoleArn(this, 'ScalingServiceLinkedRole', Stack.of(this).formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role',
+        resourceName: 'aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+      }), { mutable: false }),
       minCapacity: v.minInstanceCount,
       maxCapacity: v.maxInstanceCount,
     });

@@ -38,10 +38,14 @@ export function baseProps(stack: Stack): PrivateInferenceEndpointProps {
   };
 }
 
-export function inferenceStack(props: Partial<PrivateInferenceEndpointProps> = {}, options: { checks?: boolean; stackName?: string } = {}) {
+export type PropsOf = Partial<PrivateInferenceEndpointProps> | ((stack: Stack) => Partial<PrivateInferenceEndpointProps>);
+
+export function inferenceStack(props: PropsOf = {}, options: { checks?: boolean; stackName?: string } = {}) {
   const stack = new Stack(createTestApp({ checks: options.checks }), options.stackName ?? 'Inference', {
     env: { account: '111122223333', region: 'us-east-1' },
   });
-  const endpoint = new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), ...props });
+  const base = baseProps(stack);
+  const extra = typeof props === 'function' ? props(stack) : props;
+  const endpoint = new PrivateInferenceEndpoint(stack, 'Endpoint', { ...base, ...extra });
   return { stack, endpoint };
 }

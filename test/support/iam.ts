@@ -10,11 +10,14 @@ export const OTHER_ACCOUNT = '444455556666';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
+/** An unsigned request (e.g. an API call authorized by a Cognito token, not by IAM): no principal, no identity policy. */
+export const ANONYMOUS = 'anonymous';
+
 /** Who makes a simulated request. */
 export type Principal =
   /** A role (or user) of the template: its identity policies and boundary are simulated. */
   | IConstruct
-  /** Any other principal, by ARN, with no identity policy: it gets only what resource policies grant. */
+  /** Any other principal, by ARN, with no identity policy: it gets only what resource policies grant; or ANONYMOUS. */
   | string;
 
 export interface SimulatedRequest {
@@ -65,14 +68,14 @@ export class PolicySimulator {
     const principal = typeof request.principal === 'string' ? { arn: request.principal, policies: [], boundaries: [] } : this.principalOf(request.principal);
     const resourcePolicy = this.resourcePolicyFor(request.resource);
     const accountId = this.accountOfResource(request.resource);
+    const anonymous = request.principal === ANONYMOUS;
     const response = await runSimulation({
       request: {
-        principal: principal.arn,
+        principal: anonymous ? { type: 'Anonymous' } : principal.arn,
         action: request.action,
         resource: { resource: request.resource, accountId },
         contextVariables: {
-          'aws:PrincipalArn': principal.arn,
-          'aws:PrincipalAccount': principal.arn.split(':')[4],
+          ...(anonymous ? {} : { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.arn.split(':')[4] }),
           ...request.context,
         },
       },
@@ -149,6 +152,11 @@ export class PolicySimulator {
         if (arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`)) return this.resolve(r.Properties.PolicyDocument);
       }
       if (r.Type === 'AWS::KMS::Key' && arn === this.arnOfLogicalId(id)) return this.resolve(r.Properties.KeyPolicy);
+      // execute-api ARNs: arn:aws:execute-api:<region>:<account>:<rest-api-id>/<stage>/<method>/<path>
+      if (r.Type === 'AWS::ApiGateway::RestApi' && r.Properties?.Policy && arn.startsWith(`arn:aws:execute-api:${REGION}:${ACCOUNT}:${this.nameOf(id)}/`)) {
+        return this.resolve(r.Properties.Policy);
+      }
+      if (r.Type === 'AWS::SNS::TopicPolicy' && this.resolve(r.Properties.Topics).includes(arn)) return this.resolve(r.Properties.PolicyDocument);
     }
     return undefined;
   }
@@ -172,6 +180,9 @@ export class PolicySimulator {
       case 'AWS::KMS::Key': return `key-${logicalId.toLowerCase()}`;
       case 'AWS::IAM::Role': return r.Properties?.RoleName ?? logicalId;
       case 'AWS::IAM::User': return r.Properties?.UserName ?? logicalId;
+      case 'AWS::ApiGateway::Stage': return r.Properties.StageName; // Ref of a stage is its name
+      case 'AWS::SageMaker::Endpoint': return r.Properties?.EndpointName ?? logicalId;
+      case 'AWS::SNS::Topic': return r.Properties?.TopicName ?? logicalId;
       default: return logicalId;
     }
   }
@@ -184,6 +195,8 @@ export class PolicySimulator {
       case 'AWS::KMS::Key': return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${name}`;
       case 'AWS::IAM::Role': return `arn:aws:iam::${ACCOUNT}:role/${name}`;
       case 'AWS::IAM::User': return `arn:aws:iam::${ACCOUNT}:user/${name}`;
+      case 'AWS::SageMaker::Endpoint': return `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name.toLowerCase()}`;
+      case 'AWS::SNS::Topic': return `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
@@ -204,11 +217,13 @@ export class PolicySimulator {
           'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com',
         };
         if (pseudo[arg]) return pseudo[arg];
+        if (this.resources[arg]?.Type === 'AWS::SNS::Topic') return this.arnOfLogicalId(arg); // Ref of a topic is its ARN
         return this.nameOf(arg);
       }
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         if (attribute === 'Arn') return this.arnOfLogicalId(logicalId);
+        if (attribute === 'GroupId' && this.resources[logicalId]?.Type === 'AWS::EC2::SecurityGroup') return `sg-${logicalId.toLowerCase()}`;
         throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
       }
       case 'Fn::Join': {
