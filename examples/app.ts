@@ -2,6 +2,7 @@ import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ObjectLockMode, SecureTrainingBucket } from '../lib';
 import { addComplianceChecks } from './compliance';
+import { InferenceStack } from './inference-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {
@@ -18,4 +19,5 @@ export class TrainingDataStack extends Stack {
 const app = new App();
 addComplianceChecks(app);
 new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
+new InferenceStack(app, 'CdkSecureAi-Inference');
 app.synth();
