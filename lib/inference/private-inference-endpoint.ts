@@ -852,12 +852,32 @@ export class PrivateInferenceEndpoint extends Construct {
     const modelLatency = this.positiveDuration('modelLatencyAlarmThreshold', props.modelLatencyAlarmThreshold ?? Duration.seconds(5));
 
     return {
-      endpointName, initialInstanceCount, minInstanceCount, maxInstanceCount, targetInvocations,
-      samplingPercentage, capturePrefix, imageTagOrDigest, instanceType, subnetIds,
+      endpointName,
+      initialInstanceCount,
+      minInstanceCount,
+      maxInstanceCount,
+      targetInvocations,
+      samplingPercentage,
+      capturePrefix,
+      imageTagOrDigest,
+      instanceType,
+      subnetIds,
       networkIsolation: props.enableNetworkIsolation ?? true,
-      private: isPrivate, resourcePath, stageName, authorization, rate, burst, requireApiKey,
-      usagePlanRate, usagePlanBurst, usagePlanQuota, wafRateLimit, maxBodyBytes, logRetention,
-      apiLatency, modelLatency,
+      private: isPrivate,
+      resourcePath,
+      stageName,
+      authorization,
+      rate,
+      burst,
+      requireApiKey,
+      usagePlanRate,
+      usagePlanBurst,
+      usagePlanQuota,
+      wafRateLimit,
+      maxBodyBytes,
+      logRetention,
+      apiLatency,
+      modelLatency,
     };
   }
 
@@ -1030,7 +1050,8 @@ export class PrivateInferenceEndpoint extends Construct {
       sampledRequestsEnabled: true,
       metricName,
     });
-    const managed = (ruleName: string, priority: number, ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[]): wafv2.CfnWebACL.RuleProperty => ({
+    type Overrides = wafv2.CfnWebACL.RuleActionOverrideProperty[];
+    const managed = (ruleName: string, priority: number, ruleActionOverrides?: Overrides): wafv2.CfnWebACL.RuleProperty => ({
       name: ruleName,
       priority,
       overrideAction: { none: {} },

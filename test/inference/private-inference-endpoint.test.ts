@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { baseProps, inferenceStack, OTHER_VPCE_ID, PropsOf, VPCE_ID } from './fixture';
 import {
   InferenceApiAuthorization,
   InferenceApiEndpointType,
@@ -21,7 +22,6 @@ import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
 import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
-import { baseProps, inferenceStack, OTHER_VPCE_ID, PropsOf, VPCE_ID } from './fixture';
 
 const userPool = (stack: Stack) => cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefghi');
 
@@ -153,10 +153,15 @@ describe('PrivateInferenceEndpoint defaults', () => {
     test('the stage throttles, logs JSON access logs and execution logs without data, traces, and caches nothing', () => {
       const stage = resource(endpoint.stage).Properties;
       expect(stage.MethodSettings).toEqual([{
-        HttpMethod: '*', ResourcePath: '/*',
-        ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100,
-        LoggingLevel: 'INFO', DataTraceEnabled: false, MetricsEnabled: true,
-        CachingEnabled: false, CacheDataEncrypted: true,
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 100,
+        LoggingLevel: 'INFO',
+        DataTraceEnabled: false,
+        MetricsEnabled: true,
+        CachingEnabled: false,
+        CacheDataEncrypted: true,
       }]);
       expect(stage.TracingEnabled).toBe(true);
       expect(stage.CacheClusterEnabled).toBe(false);
@@ -177,7 +182,9 @@ describe('PrivateInferenceEndpoint defaults', () => {
         'AWSManagedRulesAmazonIpReputationList', 'RateLimitPerClientIp', 'RequestBodyTooLarge',
         'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet',
       ]);
-      for (const rule of rules) expect(rule.VisibilityConfig).toEqual(expect.objectContaining({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true }));
+      for (const rule of rules) {
+        expect(rule.VisibilityConfig).toEqual(expect.objectContaining({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true }));
+      }
       expect(acl.VisibilityConfig.CloudWatchMetricsEnabled).toBe(true);
       expect(rules[1]).toEqual(expect.objectContaining({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } }));
       expect(rules[2].Statement.SizeConstraintStatement).toEqual(expect.objectContaining({
