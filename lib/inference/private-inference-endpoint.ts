@@ -708,11 +708,23 @@ export class PrivateInferenceEndpoint extends Construct {
       ({ id: `${pack}-APIGWSSLEnabled`, source: FindingSource.CDK_NAG })), CLIENT_CERT_REASON);
 
     // ------------------------------------------------------------ alarms
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Alarms of ${this.node.path}`,
-      masterKey: this.monitoringEncryptionKey,
-      enforceSSL: true,
-    });
+    if (props.alarmTopic) {
+      this.alarmTopic = props.alarmTopic;
+    } else {
+      const topic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: `Alarms of ${this.node.path}`,
+        masterKey: this.monitoringEncryptionKey,
+        enforceSSL: true,
+      });
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowAlarmsOfThisAccountToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }));
+      this.alarmTopic = topic;
+    }
     this.createAlarms(v);
   }
 

@@ -465,6 +465,22 @@ describe('PrivateInferenceEndpoint policies, decided by the IAM simulator', () =
     expect(await sim.decide({ principal: endpoint.executionRole, action, resource: resource(), context })).toBe(expected);
   });
 
+  test.each<[string, string, string, Record<string, string>, string]>([
+    ['CloudWatch alarms of this account may use the monitoring key', 'cloudwatch.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': ACCOUNT }, 'Allowed'],
+    ['CloudWatch alarms of another account may not', 'cloudwatch.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': OTHER_ACCOUNT }, 'ImplicitlyDenied'],
+    ['no other service may use the monitoring key', 'sns.amazonaws.com', 'kms:Decrypt', {}, 'ImplicitlyDenied'],
+  ])('%s', async (_name, principal, action, context, expected) => {
+    expect(await sim.decide({ principal, action, resource: sim.arnOf(endpoint.monitoringEncryptionKey), context })).toBe(expected);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    ['alarms of this account publish over TLS', { 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'true' }, 'Allowed'],
+    ['alarms of another account cannot publish', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SecureTransport': 'true' }, 'ImplicitlyDenied'],
+    ['nothing publishes without TLS', { 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'false' }, 'ExplicitlyDenied'],
+  ])('alarm topic: %s', async (_name, context, expected) => {
+    expect(await sim.decide({ principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: sim.arnOf(endpoint.alarmTopic), context })).toBe(expected);
+  });
+
   test.each<[string, Record<string, string>, string]>([
     ['over TLS', { 'aws:SecureTransport': 'true' }, 'Allowed'],
     ['without TLS', { 'aws:SecureTransport': 'false' }, 'ExplicitlyDenied'],
