@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -449,6 +449,7 @@ export class PrivateInferenceEndpoint extends Construct {
     const stack = Stack.of(this);
     const v = this.validate(props);
 
+    this.reportWeakenedDefaults(v);
     this.endpointName = v.endpointName;
     this.endpointArn = stack.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: v.endpointName.toLowerCase() });
 
@@ -891,6 +892,23 @@ export class PrivateInferenceEndpoint extends Construct {
       apiLatency,
       modelLatency,
     };
+  }
+
+  /**
+   * No compliance pack checks these SageMaker settings yet, so a user's opt-out is reported as a
+   * construct warning, which reaches the validation report like any other finding.
+   */
+  private reportWeakenedDefaults(v: ReturnType<PrivateInferenceEndpoint['validate']>): void {
+    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(`cdk-secure-ai:${id}`, message);
+    if (!v.networkIsolation) {
+      warn('modelNetworkIsolationDisabled', 'The model runs without network isolation (enableNetworkIsolation: false): its container can reach the network (Security Hub SageMaker.5).');
+    }
+    if (!isUnresolved(v.initialInstanceCount) && v.initialInstanceCount < 2) {
+      warn('singleInstanceEndpoint', 'The endpoint starts with one instance (initialInstanceCount: 1): it is not spread across Availability Zones (Security Hub SageMaker.4).');
+    }
+    if (!isUnresolved(v.samplingPercentage) && v.samplingPercentage === 0) {
+      warn('dataCaptureSampledAtZero', 'Data capture samples 0% of requests (dataCaptureSamplingPercentage: 0): no request or response is kept for monitoring or forensic review.');
+    }
   }
 
   private positiveDuration(prop: string, value: Duration): Duration {

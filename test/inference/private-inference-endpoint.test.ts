@@ -340,7 +340,7 @@ describe('PrivateInferenceEndpoint options', () => {
     expectCompliant(stack);
   });
 
-  test('large bodies, cache on, custom sizes, image digest, no network isolation', () => {
+  test('large bodies, cache on, custom sizes, image digest', () => {
     const { stack, endpoint } = inferenceStack({
       maxRequestBodyBytes: 40_000,
       cacheEnabled: true,
@@ -404,6 +404,18 @@ describe('weakened settings are still reported: the acknowledgements do not hide
   ])('%s', (_name, change, rules) => {
     const found = weaken(change);
     for (const rule of rules) expect({ rule, reported: found.some((f) => f.startsWith(`${rule} `)) }).toEqual({ rule, reported: true });
+  });
+});
+
+describe('opting out of a SageMaker default is reported as a warning', () => {
+  test.each<[string, PropsOf, string]>([
+    ['network isolation off', { enableNetworkIsolation: false }, 'cdk-secure-ai:modelNetworkIsolationDisabled'],
+    ['a single instance', { initialInstanceCount: 1 }, 'cdk-secure-ai:singleInstanceEndpoint'],
+    ['no data captured', { dataCaptureSamplingPercentage: 0 }, 'cdk-secure-ai:dataCaptureSampledAtZero'],
+  ])('%s', (_name, props, rule) => {
+    const { stack } = inferenceStack(props);
+    const found = findViolations(stack).filter((v) => v.rule.includes(rule));
+    expect(found.map((v) => v.constructPath)).toEqual(['Inference/Endpoint']);
   });
 });
 
