@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -299,6 +300,22 @@ export interface PrivateInferenceEndpointProps {
   readonly requestSchema?: apigw.JsonSchema;
 
   /**
+   * Custom domain name of a REGIONAL API (for example `inference.example.com`). The domain
+   * accepts TLS 1.2 or later only, and the default execute-api endpoint is disabled so callers
+   * must use it. Not available for a PRIVATE API.
+   *
+   * @default - no custom domain: callers use the execute-api hostname
+   */
+  readonly domainName?: string;
+
+  /**
+   * ACM certificate for `domainName`, in the API's Region. Required with `domainName`.
+   *
+   * @default - none
+   */
+  readonly domainCertificate?: acm.ICertificate;
+
+  /**
    * Turn on the stage cache. Inference requests are POSTs that must reach the model, so the
    * default is off; a cache you turn on is encrypted.
    *
@@ -426,6 +443,8 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly usagePlan?: apigw.UsagePlan;
   /** The API key of the usage plan, with `requireApiKey`. */
   public readonly apiKey?: apigw.IApiKey;
+  /** The custom domain, with `domainName`. */
+  public readonly domain?: apigw.DomainName;
   /** The WAF web ACL on the stage. */
   public readonly webAcl: wafv2.CfnWebACL;
   /** The key of the log groups and of the created alarm topic. */
@@ -595,6 +614,7 @@ export class PrivateInferenceEndpoint extends Construct {
         ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: props.apiVpcEndpoints }
         : { types: [apigw.EndpointType.REGIONAL] },
       policy: this.resourcePolicy(props, v),
+      disableExecuteApiEndpoint: props.domainName !== undefined ? true : undefined,
       cloudWatchRole: props.createApiGatewayAccountRole ?? false,
       cloudWatchRoleRemovalPolicy: props.createApiGatewayAccountRole ? this.removalPolicy : undefined,
       apiKeySourceType: v.requireApiKey ? apigw.ApiKeySourceType.HEADER : undefined,
@@ -614,6 +634,14 @@ export class PrivateInferenceEndpoint extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    if (props.domainName && props.domainCertificate) {
+      this.domain = this.api.addDomainName('Domain', {
+        domainName: props.domainName,
+        certificate: props.domainCertificate,
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+    }
 
     this.requestModel = this.api.addModel('RequestModel', {
       contentType: 'application/json',
@@ -811,6 +839,16 @@ export class PrivateInferenceEndpoint extends Construct {
       invalidProp(this, 'apiVpcEndpoints', props.apiVpcEndpoints, 'VPC endpoints only apply to a PRIVATE API: remove them, or make the API private.');
     }
 
+    if (props.domainName !== undefined || props.domainCertificate !== undefined) {
+      if (isPrivate) {
+        invalidProp(this, 'domainName', props.domainName, 'Custom domains are available for a REGIONAL API only: remove the domain, or choose endpointType REGIONAL.');
+      }
+      if (props.domainName === undefined) invalidProp(this, 'domainName', undefined, 'A certificate needs the domain name it is for: set `domainName`.');
+      if (props.domainCertificate === undefined) invalidProp(this, 'domainCertificate', undefined, 'A custom domain needs an ACM certificate in the API\'s Region.');
+      if (!isUnresolved(props.domainName) && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domainName)) {
+        invalidProp(this, 'domainName', props.domainName, 'Give a lower-case DNS name such as "inference.example.com".');
+      }
+    }
     const resourcePath = props.resourcePath ?? 'invocations';
     if (!isUnresolved(resourcePath) && !/^[a-zA-Z0-9._-]+(\/[a-zA-Z0-9._-]+)*$/.test(resourcePath)) {
       invalidProp(this, 'resourcePath', resourcePath, 'Give a relative path such as "invocations" or "v1/predict" (no leading slash, no braces).');

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -285,6 +286,25 @@ describe('PrivateInferenceEndpoint options', () => {
     expectCompliant(stack);
   });
 
+  test('regional API with a custom domain: TLS 1.2, execute-api endpoint disabled', () => {
+    const { stack, endpoint } = inferenceStack((s) => ({
+      endpointType: InferenceApiEndpointType.REGIONAL,
+      apiVpcEndpoints: undefined,
+      domainName: 'inference.example.com',
+      domainCertificate: acm.Certificate.fromCertificateArn(s, 'Cert', `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`),
+    }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'inference.example.com',
+      SecurityPolicy: 'TLS_1_2',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
+    expect(endpoint.domain).toBeDefined();
+    expectCompliant(stack);
+  });
+
   test('Cognito authorization: a user-pool authorizer on the method', () => {
     const { stack, endpoint } = inferenceStack((s) => ({
       authorization: InferenceApiAuthorization.COGNITO,
@@ -546,6 +566,14 @@ describe('PrivateInferenceEndpoint rejects bad input, naming the prop', () => {
     ['vpcSubnets', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /`vpcSubnets`.*public subnets/],
     ['vpcSubnets', { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }, /`vpcSubnets`.*matches no subnets/],
     ['vpcSubnets', { vpcSubnets: { subnets: [ec2.Subnet.fromSubnetAttributes(new Stack(), 'S', { subnetId: 'subnet-1', availabilityZone: 'us-east-1a' })] } }, /`vpcSubnets`.*two Availability Zones/],
+    ['domainName', { domainName: 'inference.example.com' }, /`domainName` \(received "inference.example.com"\).*REGIONAL API only/],
+    ['domainCertificate', { endpointType: InferenceApiEndpointType.REGIONAL, apiVpcEndpoints: undefined, domainName: 'inference.example.com' }, /`domainCertificate` \(received undefined\)/],
+    ['domainName', (s) => ({
+      endpointType: InferenceApiEndpointType.REGIONAL,
+      apiVpcEndpoints: undefined,
+      domainName: 'Not A Domain',
+      domainCertificate: acm.Certificate.fromCertificateArn(s, 'Cert', `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/1`),
+    }), /`domainName` \(received "Not A Domain"\)/],
     ['endpointName', { endpointName: 'bad_name' }, /`endpointName` \(received "bad_name"\)/],
     ['resourcePath', { resourcePath: '/invocations' }, /`resourcePath` \(received "\/invocations"\)/],
     ['resourcePath', { resourcePath: 'items/{id}' }, /`resourcePath`/],
