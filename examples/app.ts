@@ -5,6 +5,7 @@ import { addComplianceChecks } from './compliance';
 import { IdentityStack } from './identity-stack';
 import { OperationsStack } from './operations-stack';
 import { NetworkStack, TrainingWorkloadStack } from './network-stack';
+import { InferenceStack } from './inference-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {
@@ -26,4 +27,5 @@ new OperationsStack(app, 'CdkSecureAi-Operations');
 const devNetwork = new NetworkStack(app, 'CdkSecureAi-Network-Dev', { stage: NetworkStage.DEV });
 new NetworkStack(app, 'CdkSecureAi-Network-Prod', { stage: NetworkStage.PROD });
 new TrainingWorkloadStack(app, 'CdkSecureAi-TrainingWorkload-Dev', { network: devNetwork.network });
+new InferenceStack(app, 'CdkSecureAi-Inference');
 app.synth();

@@ -3,3 +3,4 @@ export * from './storage';
 export * from './identity';
 export * from './containers';
 export * from './monitoring';
+export * from './inference';

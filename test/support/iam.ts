@@ -10,13 +10,16 @@ export const OTHER_ACCOUNT = '444455556666';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
+/** An unsigned request (e.g. an API call authorized by a Cognito token, not by IAM): no principal, no identity policy. */
+export const ANONYMOUS = 'anonymous';
+
 /** Who makes a simulated request. */
 export type Principal =
   /** A role (or user) of the template: its identity policies and boundary are simulated. */
   | IConstruct
   /**
    * Any other principal, by ARN, with no identity policy: it gets only what resource policies grant.
-   * A service principal (`events.amazonaws.com`) is given as its name.
+   * A service principal (`events.amazonaws.com`) is given as its name; ANONYMOUS is an unsigned caller.
    */
   | string;
 
@@ -83,20 +86,23 @@ export class PolicySimulator {
     const resourcePolicy = request.resourcePolicy
       ?? (request.action === 'sts:AssumeRole' ? this.trustPolicyFor(request.resource) : this.resourcePolicyFor(request.resource));
     const accountId = request.resourceAccount ?? this.accountOfResource(request.resource);
+    const anonymous = request.principal === ANONYMOUS;
     const response = await runSimulation({
       request: {
-        principal: principal.arn,
+        principal: anonymous ? { type: 'Anonymous' } : principal.arn,
         action: request.action,
         resource: { resource: request.resource, accountId },
-        contextVariables: isServicePrincipal(principal.arn)
-          // A service principal (`events.amazonaws.com`): no principal ARN or account; it is an AWS service.
-          ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal.arn, 'aws:ResourceAccount': accountId, ...request.context }
-          : {
-            'aws:PrincipalArn': principal.arn,
-            'aws:PrincipalAccount': principal.arn.split(':')[4],
-            'aws:ResourceAccount': accountId, // AWS sets it on every request, as it does aws:PrincipalAccount
-            ...request.context,
-          },
+        contextVariables: anonymous
+          ? { 'aws:ResourceAccount': accountId, ...request.context }
+          : isServicePrincipal(principal.arn)
+            // A service principal (`events.amazonaws.com`): no principal ARN or account; it is an AWS service.
+            ? { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal.arn, 'aws:ResourceAccount': accountId, ...request.context }
+            : {
+              'aws:PrincipalArn': principal.arn,
+              'aws:PrincipalAccount': principal.arn.split(':')[4],
+              'aws:ResourceAccount': accountId, // AWS sets it on every request, as it does aws:PrincipalAccount
+              ...request.context,
+            },
       },
       identityPolicies: principal.policies,
       permissionBoundaryPolicies: principal.boundaries.length > 0 ? principal.boundaries : undefined,
@@ -177,6 +183,10 @@ export class PolicySimulator {
       if (r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues.some((q: Json) => q?.Ref && this.arnOfLogicalId(q.Ref) === arn)) {
         return this.resolve(r.Properties.PolicyDocument);
       }
+      // execute-api ARNs: arn:aws:execute-api:<region>:<account>:<rest-api-id>/<stage>/<method>/<path>
+      if (r.Type === 'AWS::ApiGateway::RestApi' && r.Properties?.Policy && arn.startsWith(`arn:aws:execute-api:${REGION}:${ACCOUNT}:${this.nameOf(id)}/`)) {
+        return this.resolve(r.Properties.Policy);
+      }
     }
     return undefined;
   }
@@ -212,6 +222,8 @@ export class PolicySimulator {
       case 'AWS::SNS::Topic': return r.Properties?.TopicName ?? logicalId;
       case 'AWS::Events::Rule': return r.Properties?.Name ?? logicalId;
       case 'AWS::SQS::Queue': return r.Properties?.QueueName ?? logicalId;
+      case 'AWS::ApiGateway::Stage': return r.Properties.StageName; // Ref of a stage is its name
+      case 'AWS::SageMaker::Endpoint': return r.Properties?.EndpointName ?? logicalId;
       default: return logicalId;
     }
   }
@@ -228,6 +240,7 @@ export class PolicySimulator {
       case 'AWS::SNS::Topic': return `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
       case 'AWS::Events::Rule': return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
       case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
+      case 'AWS::SageMaker::Endpoint': return `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name.toLowerCase()}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
@@ -254,6 +267,7 @@ export class PolicySimulator {
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         if (attribute === 'Arn' || (attribute === 'TopicArn' && this.resources[logicalId]?.Type === 'AWS::SNS::Topic')) return this.arnOfLogicalId(logicalId);
+        if (attribute === 'GroupId' && this.resources[logicalId]?.Type === 'AWS::EC2::SecurityGroup') return `sg-${logicalId.toLowerCase()}`;
         throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
       }
       case 'Fn::Join': {
