@@ -49,7 +49,7 @@ export function isGiven(value: unknown): boolean {
 export function list(value: unknown, what: string): any[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
-  throw new Error(`${what} resolves to ${JSON.stringify(value)}, not a list the rule can evaluate: `
+  throw new Error(`${what} resolves to ${JSON.stringify(value)}, which the rule cannot evaluate as a list: `
     + 'write the list literally, or acknowledge the finding after checking the value deployed');
 }
 

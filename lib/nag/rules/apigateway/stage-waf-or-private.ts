@@ -28,7 +28,7 @@ export const APIGWStageWafOrPrivate: AiSecRule = {
     }
     const stageName = resolve(node, node.stageName);
     const stage = [logicalIdOf(node), ...(typeof stageName === 'string' ? [escape(stageName)] : [])].join('|');
-    const pattern = new RegExp(`${escape(String(apiId))}.+(${stage})(?![\\w-])`);
+    const pattern = new RegExp(`(?<![\\w-])${escape(String(apiId))}(?![\\w-]).+(?<![\\w-])(${stage})(?![\\w-])`);
     const associated = resourcesInStack(node, CfnWebACLAssociation)
       .some((association) => pattern.test(JSON.stringify(resolve(association, association.resourceArn))));
     return associated ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { AiSecRule } from '../../rule';
-import { conditionKeys, coversAction, IDENTITY_POLICY_TYPES, identityStatements } from './policy';
+import { coversAction, IDENTITY_POLICY_TYPES, identityStatements, requiredKeys } from './policy';
 
 /**
  * Policies allow `iam:PassRole` only on named roles and only to named services
@@ -21,7 +21,7 @@ export const IAMPassRoleScoped: AiSecRule = {
     const findings = new Set<string>();
     for (const statement of statements.filter((s) => s.allow && coversAction(s, 'iam:PassRole'))) {
       if (statement.resources === undefined || statement.resources.includes('*')) findings.add('Resource::*');
-      if (!conditionKeys(statement, true).includes('iam:passedtoservice')) findings.add('Condition::iam:PassedToService');
+      if (!requiredKeys(statement).includes('iam:passedtoservice')) findings.add('Condition::iam:PassedToService');
     }
     return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
   },

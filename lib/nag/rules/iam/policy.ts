@@ -66,13 +66,34 @@ export function matches(pattern: string, value: string): boolean {
 }
 
 /**
- * The condition keys (lower case) a statement constrains. With `strict`, keys under `Null`
- * and `...IfExists` operators are left out: in an Allow they do not require the key.
+ * The condition keys (lower case) an Allow statement requires: the request must carry the key
+ * with a matching value. Not counted, because they also match a request without the key:
+ * `Null`, `...IfExists`, negated operators (`StringNotEquals`...) and `ForAllValues:` (true
+ * for an absent key), unless the statement also has `Null: { key: false }`.
  */
-export function conditionKeys(statement: Statement, strict: boolean): string[] {
-  return Object.entries(statement.condition)
-    .filter(([operator]) => !strict || (operator !== 'Null' && !operator.endsWith('IfExists')))
-    .flatMap(([, keys]) => Object.keys(keys ?? {}).map((key) => key.toLowerCase()));
+export function requiredKeys(statement: Statement): string[] {
+  const present = new Set(Object.entries(statement.condition.Null ?? {})
+    .filter(([, value]) => String(value).toLowerCase() === 'false').map(([key]) => key.toLowerCase()));
+  return Object.entries(statement.condition).flatMap(([operator, keys]) => Object.keys(keys ?? {})
+    .map((key) => key.toLowerCase())
+    .filter((key) => operator !== 'Null' && (present.has(key)
+      || (!operator.endsWith('IfExists') && !operator.includes('Not') && !operator.startsWith('ForAllValues:')))));
+}
+
+/**
+ * The condition keys (lower case) whose absence or wrong value a Deny statement denies:
+ * keys under `Null: { key: true }`, or under a negated operator (`StringNotEquals`,
+ * `ArnNotLike`...: true for an absent key) other than `ForAnyValue:` ones (false for an absent key).
+ * Only a statement with a single condition counts: conditions are ANDed, so a Deny with two
+ * (`Null: { a: true, b: true }`) denies only requests missing both.
+ */
+export function denyingKeys(statement: Statement): string[] {
+  const entries = Object.values(statement.condition).reduce((n, keys) => n + Object.keys(keys ?? {}).length, 0);
+  if (entries !== 1) return [];
+  return Object.entries(statement.condition).flatMap(([operator, keys]) => Object.entries(keys ?? {})
+    .filter(([, value]) => (operator === 'Null' ? String(value).toLowerCase() === 'true'
+      : operator.includes('Not') && !operator.startsWith('ForAnyValue:')))
+    .map(([key]) => key.toLowerCase()));
 }
 
 function strings(value: unknown, what: string): string[] {

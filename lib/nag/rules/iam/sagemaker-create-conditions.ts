@@ -1,12 +1,13 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { AiSecRule } from '../../rule';
-import { conditionKeys, coversAction, IDENTITY_POLICY_TYPES, identityStatements, Statement } from './policy';
+import { coversAction, denyingKeys, IDENTITY_POLICY_TYPES, identityStatements, requiredKeys, Statement } from './policy';
 
-/** A requirement: at least one of these condition keys (alternatives, e.g. old and new names). */
+/** A requirement: at least one of these condition keys. */
 type KeyGroup = string[];
 const VPC: KeyGroup = ['sagemaker:VpcSubnets', 'sagemaker:VpcSecurityGroupIds'];
-const VOLUME_KMS: KeyGroup = ['sagemaker:VolumeKmsKeyArn', 'sagemaker:VolumeKmsKey'];
+// `sagemaker:VolumeKmsKey` is deprecated: the service no longer lists it for these actions.
+const VOLUME_KMS: KeyGroup = ['sagemaker:VolumeKmsKeyArn'];
 const NETWORK_ISOLATION: KeyGroup = ['sagemaker:NetworkIsolation'];
 
 /**
@@ -23,10 +24,11 @@ export const GUARDED_SAGEMAKER_ACTIONS: Record<string, KeyGroup[]> = {
 
 /**
  * Policies allow creating SageMaker jobs and models only under the VPC, KMS and
- * network-isolation condition keys. A key counts when an Allow statement for the action
- * constrains it (not under `Null` or an `...IfExists` operator), or when a Deny statement of
- * the same resource covering the action names it (the guard-rail pattern
- * `Deny ... Null: { sagemaker:VpcSubnets: true }`). Findings: `Action::<action>`.
+ * network-isolation condition keys. A key counts when the Allow statement for the action
+ * requires it (see `requiredKeys`: `ForAllValues:` alone, `...IfExists`, negated operators and
+ * `Null` do not), or when a Deny statement of the same resource covering the action denies its
+ * absence (see `denyingKeys`: the guard-rail pattern `Deny ... Null: { sagemaker:VpcSubnets: true }`).
+ * Findings: `Action::<action>`.
  */
 export const IAMSageMakerCreateConditions: AiSecRule = {
   name: 'IAMSageMakerCreateConditions',
@@ -41,7 +43,7 @@ export const IAMSageMakerCreateConditions: AiSecRule = {
     if (statements === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const findings: string[] = [];
     for (const [action, groups] of Object.entries(GUARDED_SAGEMAKER_ACTIONS)) {
-      const denied = statements.filter((s) => !s.allow && coversAction(s, action)).flatMap((s) => conditionKeys(s, false));
+      const denied = statements.filter((s) => !s.allow && coversAction(s, action)).flatMap(denyingKeys);
       const unguarded = statements.filter((s) => s.allow && coversAction(s, action))
         .some((s) => groups.some((group) => !constrains(s, group, denied)));
       if (unguarded) findings.push(`Action::${action}`);
@@ -51,6 +53,6 @@ export const IAMSageMakerCreateConditions: AiSecRule = {
 };
 
 function constrains(statement: Statement, group: KeyGroup, denied: string[]): boolean {
-  const keys = [...conditionKeys(statement, true), ...denied];
+  const keys = [...requiredKeys(statement), ...denied];
   return group.some((key) => keys.includes(key.toLowerCase()));
 }

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { AiSecRule } from '../../rule';
-import { conditionKeys } from './policy';
+import { requiredKeys } from './policy';
 import { sageMakerTrustStatements } from './trust';
 
 /** Trust policies that let SageMaker assume a role carry aws:SourceAccount or aws:SourceArn. */
@@ -18,7 +18,7 @@ export const IAMSageMakerTrustConfusedDeputy: AiSecRule = {
     if (!(node instanceof CfnRole)) return NagRuleCompliance.NOT_APPLICABLE;
     const statements = sageMakerTrustStatements(node);
     if (statements.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-    return statements.every((s) => conditionKeys(s, true).some((key) => key === 'aws:sourceaccount' || key === 'aws:sourcearn'))
+    return statements.every((s) => requiredKeys(s).some((key) => key === 'aws:sourceaccount' || key === 'aws:sourcearn'))
       ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };
