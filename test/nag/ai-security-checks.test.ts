@@ -96,14 +96,18 @@ describe('canary: an insecure SageMaker endpoint + API stack', () => {
   new s3.CfnBucket(stack, 'Artifacts', {});
   const api = new apigw.CfnRestApi(stack, 'Api', { name: 'predict', endpointConfiguration: { types: ['REGIONAL'] } });
   const method = new apigw.CfnMethod(stack, 'Predict', {
-    restApiId: api.ref, resourceId: api.attrRootResourceId, httpMethod: 'POST', authorizationType: 'NONE',
+    restApiId: api.ref,
+    resourceId: api.attrRootResourceId,
+    httpMethod: 'POST',
+    authorizationType: 'NONE',
     integration: { type: 'MOCK' },
   });
   const deployment = new apigw.CfnDeployment(stack, 'Deployment', { restApiId: api.ref });
-  deployment.addDependency(method);
+  deployment.node.addDependency(method);
   new apigw.CfnStage(stack, 'Stage', { restApiId: api.ref, deploymentId: deployment.ref, stageName: 'prod' });
   new wafv2.CfnWebACL(stack, 'Acl', {
-    defaultAction: { allow: {} }, scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    scope: 'REGIONAL',
     visibilityConfig: { cloudWatchMetricsEnabled: false, metricName: 'acl', sampledRequestsEnabled: false },
     rules: [],
   });

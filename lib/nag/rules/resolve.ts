@@ -53,6 +53,13 @@ export function list(value: unknown, what: string): any[] {
     + 'write the list literally, or acknowledge the finding after checking the value deployed');
 }
 
+/** Whether a resolved value is a CloudFormation intrinsic (`Ref`, `Fn::...`, `Condition`). */
+export function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition');
+}
+
 /** The logical ID of `node`, as `NagRules.resolveResourceFromIntrinsic(node, node.ref)` gives it. */
 export function logicalIdOf(node: CfnElement): string {
   return Stack.of(node).resolve(node.logicalId);

@@ -3,11 +3,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { fixtureStack, outcome } from './support';
 import { APIGWMethodAuthorization } from '../../../lib/nag/rules/apigateway/method-authorization';
 import { APIGWStageThrottling } from '../../../lib/nag/rules/apigateway/stage-throttling';
 import { APIGWStageWafOrPrivate } from '../../../lib/nag/rules/apigateway/stage-waf-or-private';
 import { S3MinimumTls12 } from '../../../lib/nag/rules/s3/minimum-tls';
-import { fixtureStack, outcome } from './support';
 
 function restApi(types = ['REGIONAL']) {
   const stack = fixtureStack();
@@ -18,7 +18,8 @@ function restApi(types = ['REGIONAL']) {
 
 function webAcl(stack: Stack) {
   return new wafv2.CfnWebACL(stack, 'Acl', {
-    defaultAction: { allow: {} }, scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    scope: 'REGIONAL',
     visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true },
   });
 }

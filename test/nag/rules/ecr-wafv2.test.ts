@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { fixtureStack, outcome } from './support';
 import { ECRKms } from '../../../lib/nag/rules/ecr/kms';
 import { ECRLifecyclePolicy } from '../../../lib/nag/rules/ecr/lifecycle-policy';
 import { ECRScanOnPush } from '../../../lib/nag/rules/ecr/scan-on-push';
@@ -10,7 +11,6 @@ import { ECRTagImmutability } from '../../../lib/nag/rules/ecr/tag-immutability'
 import { WAFv2Logging } from '../../../lib/nag/rules/wafv2/logging';
 import { WAFv2Metrics } from '../../../lib/nag/rules/wafv2/metrics';
 import { WAFv2RateBasedRule } from '../../../lib/nag/rules/wafv2/rate-based-rule';
-import { fixtureStack, outcome } from './support';
 
 function repository(props: ecr.CfnRepositoryProps = {}) {
   const stack = fixtureStack();
@@ -75,7 +75,10 @@ describe('AiSec-ECRLifecyclePolicy', () => {
 const VISIBLE = { cloudWatchMetricsEnabled: true, metricName: 'm', sampledRequestsEnabled: true };
 const RATE_RULE = { name: 'rate', priority: 0, statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: 100 } }, action: { block: {} }, visibilityConfig: VISIBLE };
 const MANAGED_RULE = {
-  name: 'common', priority: 1, overrideAction: { none: {} }, visibilityConfig: VISIBLE,
+  name: 'common',
+  priority: 1,
+  overrideAction: { none: {} },
+  visibilityConfig: VISIBLE,
   statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
 };
 

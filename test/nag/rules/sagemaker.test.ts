@@ -2,6 +2,7 @@ import { CfnCondition, CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { fixtureStack, outcome } from './support';
 import { SageMakerDomainKms } from '../../../lib/nag/rules/sagemaker/domain-kms';
 import { SageMakerDomainVpcOnly } from '../../../lib/nag/rules/sagemaker/domain-vpc-only';
 import { SageMakerEndpointConfigDataCapture } from '../../../lib/nag/rules/sagemaker/endpoint-config-data-capture';
@@ -13,7 +14,6 @@ import { SageMakerModelVpcConfig } from '../../../lib/nag/rules/sagemaker/model-
 import { SageMakerMonitoringInterContainerEncryption } from '../../../lib/nag/rules/sagemaker/monitoring-inter-container-encryption';
 import { SageMakerMonitoringNetworkIsolation } from '../../../lib/nag/rules/sagemaker/monitoring-network-isolation';
 import { SageMakerNotebookRootAccess } from '../../../lib/nag/rules/sagemaker/notebook-root-access';
-import { fixtureStack, outcome } from './support';
 
 const ROLE = 'arn:aws:iam::111111111111:role/SageMakerExecution';
 const IMAGE = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/model:1.0.0';
@@ -200,8 +200,12 @@ function domain(props: Partial<sagemaker.CfnDomainProps> = {}) {
   return {
     stack,
     node: new sagemaker.CfnDomain(stack, 'Domain', {
-      authMode: 'IAM', domainName: 'studio', defaultUserSettings: { executionRole: ROLE },
-      vpcId: 'vpc-1', subnetIds: ['subnet-1'], ...props,
+      authMode: 'IAM',
+      domainName: 'studio',
+      defaultUserSettings: { executionRole: ROLE },
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-1'],
+      ...props,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
 import { coversAction, IDENTITY_POLICY_TYPES, identityStatements, requiredKeys } from './policy';
+import { AiSecRule } from '../../rule';
 
 /**
  * Policies allow `iam:PassRole` only on named roles and only to named services

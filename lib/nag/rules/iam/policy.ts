@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnGroup, CfnManagedPolicy, CfnPolicy, CfnRole, CfnUser } from 'aws-cdk-lib/aws-iam';
-import { leaf, list, resolve } from '../resolve';
+import { isIntrinsic, leaf, list, resolve } from '../resolve';
 
 /** The resource types that carry identity policies. */
 export const IDENTITY_POLICY_TYPES = [
@@ -42,8 +42,9 @@ export function identityStatements(node: CfnResource): Statement[] | undefined {
 /** The normalized statements of a resolved policy document. */
 export function statementsOf(document: any, what: string): Statement[] {
   if (document === undefined) return [];
-  const statements = Array.isArray(document.Statement) ? document.Statement : list(document.Statement === undefined ? [] : [document.Statement], what);
-  return statements.map((s: any) => ({
+  const raw = isIntrinsic(document) ? list(document, what) : document.Statement;
+  const statements: any[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return statements.map((s: any) => (isIntrinsic(s) ? list(s, `${what} Statement`) : s)).map((s: any) => ({
     allow: s.Effect === 'Allow',
     actions: s.Action === undefined ? undefined : strings(s.Action, `${what} Action`),
     notActions: s.NotAction === undefined ? undefined : strings(s.NotAction, `${what} NotAction`),

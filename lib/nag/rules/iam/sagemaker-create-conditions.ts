@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
 import { coversAction, denyingKeys, IDENTITY_POLICY_TYPES, identityStatements, requiredKeys, Statement } from './policy';
+import { AiSecRule } from '../../rule';
 
 /** A requirement: at least one of these condition keys. */
 type KeyGroup = string[];

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
 import { requiredKeys } from './policy';
 import { sageMakerTrustStatements } from './trust';
+import { AiSecRule } from '../../rule';
 
 /** Trust policies that let SageMaker assume a role carry aws:SourceAccount or aws:SourceArn. */
 export const IAMSageMakerTrustConfusedDeputy: AiSecRule = {
