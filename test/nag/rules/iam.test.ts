@@ -81,7 +81,7 @@ describe('AiSec-IAMSageMakerCreateConditions', () => {
   test.each([
     ['Allow with VPC (ForAllValues + Null false), KMS and isolation keys', 'COMPLIANT',
       [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: VPC_CONDITIONS }]],
-    ['Allow with ForAllValues on the VPC keys but no Null: true for an absent key', ['Action::sagemaker:CreateTrainingJob'],
+    ['Allow with ForAllValues on the VPC keys and no Null: false (ForAllValues is true for an absent key)', ['Action::sagemaker:CreateTrainingJob'],
       [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { ...VPC_CONDITIONS, Null: undefined } }]],
     ['Allow with IfExists on the KMS key', ['Action::sagemaker:CreateTrainingJob'],
       [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { ...VPC_CONDITIONS, ArnEquals: undefined, ArnEqualsIfExists: { 'sagemaker:VolumeKmsKeyArn': KEY } } }]],
