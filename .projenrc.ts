@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkSecureAi', packageId: 'CdkSecureAi' },
   publishToGo: { moduleName: 'github.com/cdk-secure-ai/cdk-secure-ai-go' },
 
+  // The library's AI/ML rule pack extends cdk-nag's NagPack: users bring cdk-nag v3.
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',

@@ -7,6 +7,7 @@ import {
   PCIDSS321Checks,
   ServerlessChecks,
 } from 'cdk-nag';
+import { AiSecurityChecks } from '../lib';
 
 /**
  * The validation plugins every stack of this project must pass. CloudFormation schema
@@ -20,6 +21,7 @@ export function addComplianceChecks(app: App): void {
     new NIST80053R5Checks(app),
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
+    new AiSecurityChecks(app),
     new CfnGuardValidator(),
   );
 }
@@ -31,6 +33,7 @@ export const COMPLIANCE_PLUGIN_NAMES = [
   'NIST.800.53.R5',
   'PCI.DSS.321',
   'Serverless',
+  'AiSec',
   'cdk-validator-cfnguard',
   'CloudFormation Validate',
 ];

@@ -2,6 +2,7 @@ import { Annotations, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { createTestApp } from './app';
 import { complianceReport, expectCompliant, Violation } from './compliance';
 import { ACCOUNT, PolicySimulator } from './iam';
@@ -17,6 +18,7 @@ describe('compliance harness canaries', () => {
   const role = new iam.Role(stack, 'WildcardRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
   new s3.CfnBucket(stack, 'SchemaInvalidBucket', { bucketName: 'Not_A_Valid_Bucket_Name!' });
+  new sagemaker.CfnModel(stack, 'InsecureModel', { executionRoleArn: role.roleArn }); // no network isolation, no VPC
   new lambda.Function(stack, 'Function', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
@@ -34,6 +36,7 @@ describe('compliance harness canaries', () => {
     ['NIST.800.53.R5', 'NIST.800.53.R5-S3BucketSSLRequestsOnly', 'Canary/UnencryptedBucket/Resource'],
     ['PCI.DSS.321', 'PCI.DSS.321-IAMPolicyNoStatementsWithFullAccess', 'Canary/WildcardRole/DefaultPolicy/Resource'],
     ['Serverless', 'Serverless-LambdaTracing', 'Canary/Function/Resource'],
+    ['AiSec', 'AiSec-SageMakerModelNetworkIsolation', 'Canary/InsecureModel'],
     ['cdk-validator-cfnguard', 's3_bucket_logging_enabled_check', 'Canary/UnencryptedBucket/Resource'],
     ['cdk-validator-cfnguard', 'iam_inline_policy_no_statements_with_full_access_check', 'Canary/WildcardRole/DefaultPolicy/Resource'],
     ['CloudFormation Validate', /^[EFW]\d+$/, 'Canary/SchemaInvalidBucket'],
