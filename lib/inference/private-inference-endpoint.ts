@@ -522,7 +522,10 @@ export class PrivateInferenceEndpoint extends Construct {
       this.executionRole = props.executionRole;
     } else {
       this.executionRole = new iam.Role(this, 'ExecutionRole', {
-        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+        // confused-deputy guard: only SageMaker acting for this account may assume the role
+        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        }),
         description: `SageMaker execution role of ${this.node.path}`,
       });
     }

@@ -343,7 +343,7 @@ describe('PrivateInferenceEndpoint options', () => {
       const monitoringKey = createKey(s, 'MonitoringKey', { description: 'monitoring', removalPolicy: RemovalPolicy.RETAIN });
       allowLogsToUseKey(monitoringKey);
       return {
-        executionRole: new iam.Role(s, 'MyRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }),
+        executionRole: new iam.Role(s, 'MyRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': s.account } }) }),
         encryptionKey: createKey(s, 'MyKey', { description: 'endpoint', removalPolicy: RemovalPolicy.RETAIN }),
         dataCaptureBucket: capture.bucket,
         monitoringEncryptionKey: monitoringKey,

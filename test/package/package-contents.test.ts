@@ -23,7 +23,7 @@ describe('the npm package', () => {
   });
 
   test('ships nothing else: no sources, tests, examples, source maps or tooling', () => {
-    const allowed = /^(dist\/.+\.(js|d\.ts)|\.jsii|package\.json|README\.md|LICENSE)$/;
+    const allowed = /^(dist\/.+\.(js|d\.ts)|\.jsii|package\.json|README\.md|RULES\.md|LICENSE)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
   });
 
