@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { NetworkStage, ObjectLockMode, SecureTrainingBucket } from '../lib';
 import { addComplianceChecks } from './compliance';
 import { IdentityStack } from './identity-stack';
-import { OperationsStack } from './operations-stack';
-import { NetworkStack, TrainingWorkloadStack } from './network-stack';
 import { InferenceStack } from './inference-stack';
+import { NetworkStack, TrainingWorkloadStack } from './network-stack';
+import { OperationsStack } from './operations-stack';
 
 /** Training data and model artifacts for one team: two SecureTrainingBuckets. */
 export class TrainingDataStack extends Stack {

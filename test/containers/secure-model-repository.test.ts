@@ -1,12 +1,12 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SecureModelRepository, SecureModelRepositoryProps } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
+import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
 
@@ -236,15 +236,7 @@ describe('SecureModelRepository rejects bad input, naming the prop', () => {
     ['pullOrganizationId', { pullOrganizationId: 'my-org' }, /`pullOrganizationId` \(received "my-org"\)/],
   ])('%s', (_prop, props, message) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
-    let error: Error | undefined;
-    try {
-      new SecureModelRepository(stack, 'Images', props);
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.name).toBe('SecureAiValidationError');
-    expect(error?.message).toMatch(/^\[cdk-secure-ai\] Bad\/Images: invalid /);
-    expect(error?.message).toMatch(message);
+    expectInvalidProp(() => new SecureModelRepository(stack, 'Images', props), 'Bad/Images', message);
   });
 
   test('grants name who may pull: a service principal is refused', () => {
@@ -257,19 +249,6 @@ describe('SecureModelRepository rejects bad input, naming the prop', () => {
 describe('documentation', () => {
   test('every acknowledgement the construct makes is listed in the README with its reason', () => {
     const { stack } = repositoryStack({ pullOrganizationId: 'o-a1b2c3d4e5', enableEnhancedScanning: true }, { checks: false });
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const acknowledged = new Map<string, string>();
-    for (const construct of stack.node.findAll()) {
-      for (const entry of construct.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acknowledged.set(id.replace(/^[A-Za-z-]+::/, ''), reason);
-        }
-      }
-    }
-    expect(acknowledged.size).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledged) {
-      expect({ id, listed: readme.includes(`\`${id}\``) }).toEqual({ id, listed: true });
-      expect({ id, reasonListed: readme.includes(reason.split('(')[0].trim()) }).toEqual({ id, reasonListed: true });
-    }
+    expectListedInReadme(acknowledgementsIn(stack));
   });
 });

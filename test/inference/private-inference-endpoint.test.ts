@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -21,6 +19,8 @@ import { createKey } from '../../lib/private/kms';
 import { allowLogsToUseKey } from '../../lib/private/logs';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
+import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
 
@@ -585,15 +585,7 @@ describe('PrivateInferenceEndpoint rejects bad input, naming the prop', () => {
     ['logRetention', { logRetention: logs.RetentionDays.ONE_MONTH }, /`logRetention` \(received 30\)/],
     ['modelLatencyAlarmThreshold', { modelLatencyAlarmThreshold: Duration.seconds(0) }, /`modelLatencyAlarmThreshold`/],
   ])('%s', (_prop, props, message) => {
-    let error: Error | undefined;
-    try {
-      inferenceStack(props, { checks: false, stackName: 'Bad' });
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.name).toBe('SecureAiValidationError');
-    expect(error?.message).toMatch(/^\[cdk-secure-ai\] Bad\/Endpoint: invalid /);
-    expect(error?.message).toMatch(message);
+    expectInvalidProp(() => inferenceStack(props, { checks: false, stackName: 'Bad' }), 'Bad/Endpoint', message);
   });
 
   test('dataCaptureEncryptionKey: a capture bucket whose key is unknown is rejected', () => {
@@ -607,21 +599,9 @@ describe('PrivateInferenceEndpoint rejects bad input, naming the prop', () => {
 describe('documentation', () => {
   test('every acknowledgement the construct makes is listed in the README with its reason', () => {
     const { stack } = inferenceStack({}, { checks: false });
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const acknowledged = new Map<string, string>();
-    for (const construct of stack.node.findAll()) {
-      if (!construct.node.path.startsWith('Inference/Endpoint/') || construct.node.path.startsWith('Inference/Endpoint/DataCapture/')) continue;
-      for (const entry of construct.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acknowledged.set(id.replace(/^[A-Za-z-]+::/, ''), reason);
-        }
-      }
-    }
-    expect(acknowledged.size).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledged) {
-      const listedId = id.replace(/\[Resource::.*\]$/, '[Resource::…]');
-      expect({ id, listed: readme.includes(`\`${id}\``) || readme.includes(`\`${listedId}\``) }).toEqual({ id, listed: true });
-      expect({ id, reasonListed: readme.includes(reason.split('(')[0].trim()) }).toEqual({ id, reasonListed: true });
-    }
+    const acknowledged = acknowledgementsIn(stack, {
+      include: (p) => p.startsWith('Inference/Endpoint/') && !p.startsWith('Inference/Endpoint/DataCapture/'),
+    });
+    expectListedInReadme(acknowledged, (id) => [id.replace(/\[Resource::.*\]$/, '[Resource::…]')]);
   });
 });

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +7,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AiSecurityMonitoring, AiSecurityMonitoringProps, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
+import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
 import { matchesFilterPattern } from '../support/filter-pattern';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -461,36 +461,14 @@ describe('AiSecurityMonitoring rejects bad input, naming the prop', () => {
     ['metricNamespace in the AWS/ space', () => ({ metricNamespace: 'AWS/CloudTrail' }), /`metricNamespace` \(received "AWS\/CloudTrail"\)/],
   ])('%s', (_name, props, message) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
-    let error: Error | undefined;
-    try {
-      new AiSecurityMonitoring(stack, 'Security', props(stack));
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.name).toBe('SecureAiValidationError');
-    expect(error?.message).toMatch(/^\[cdk-secure-ai\] Bad\/Security: invalid /);
-    expect(error?.message).toMatch(message);
+    expectInvalidProp(() => new AiSecurityMonitoring(stack, 'Security', props(stack)), 'Bad/Security', message);
   });
 });
 
 describe('documentation', () => {
   test('every acknowledgement the construct makes is listed in the README with its reason', () => {
     const { stack } = monitoringStack(withTrainingData, { checks: false });
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const acknowledged = new Map<string, string>();
-    for (const construct of stack.node.findAll()) {
-      for (const entry of construct.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) acknowledged.set(id.replace(/^[A-Za-z-]+::/, ''), reason);
-        }
-      }
-    }
-    expect(acknowledged.size).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledged) {
-      // The log-stream finding names the log group's logical ID, which differs per stack: match its stable part.
-      const listedId = id.replace(/log-group:<[^>]+>/, 'log-group:<…>');
-      expect({ id, listed: readme.includes(`\`${listedId}\``) }).toEqual({ id, listed: true });
-      expect({ id, reasonListed: readme.includes(reason.split('(')[0].trim()) }).toEqual({ id, reasonListed: true });
-    }
+    // The log-stream finding names the log group's logical ID, which differs per stack: match its stable part.
+    expectListedInReadme(acknowledgementsIn(stack), (id) => [id.replace(/log-group:<[^>]+>/, 'log-group:<…>')]);
   });
 });

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +10,8 @@ import { AiServiceEndpoint, NetworkStage, NetworkTier, SegmentedAiVpc, Segmented
 import { overlaps, parseCidr } from '../../lib/network/cidr';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
+import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
 
@@ -687,15 +687,7 @@ describe('SegmentedAiVpc rejects bad input, naming the prop', () => {
     ['flowLogRetention', { flowLogRetention: logs.RetentionDays.SIX_MONTHS }, /`flowLogRetention` \(received 180\).*at least a year/],
   ])('%s', (_prop, props, message) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
-    let error: Error | undefined;
-    try {
-      new SegmentedAiVpc(stack, 'Net', { stage: NetworkStage.DEV, ...props });
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.name).toBe('SecureAiValidationError');
-    expect(error?.message).toMatch(/^\[cdk-secure-ai\] Bad\/Net: invalid /);
-    expect(error?.message).toMatch(message);
+    expectInvalidProp(() => new SegmentedAiVpc(stack, 'Net', { stage: NetworkStage.DEV, ...props }), 'Bad/Net', message);
   });
 
   test('addInterfaceEndpoint with an unknown service names `service`', () => {
@@ -707,18 +699,7 @@ describe('SegmentedAiVpc rejects bad input, naming the prop', () => {
 describe('documentation', () => {
   test('every acknowledgement the construct makes is listed in the README with its reason', () => {
     const { stack } = networkStack({ allowInternetEgress: true }, { checks: false });
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const acknowledged = new Map<string, string>();
-    for (const construct of stack.node.findAll()) {
-      for (const entry of construct.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-            if (id.startsWith('CloudFormation-Validate::')) continue; // aws-cdk-lib's own (FlowLog, stack AZs)
-            acknowledged.set(id.replace(/^[A-Za-z-]+::/, ''), reason);
-          }
-        }
-      }
-    }
+    const acknowledged = acknowledgementsIn(stack);
     expect([...acknowledged.keys()].sort()).toEqual([
       'AwsSolutions-VPC3',
       'HIPAA.Security-EC2RestrictedCommonPorts',
@@ -729,9 +710,6 @@ describe('documentation', () => {
       'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
       'lambda_inside_vpc_check',
     ]);
-    for (const [id, reason] of acknowledged) {
-      expect({ id, listed: readme.includes(`\`${id}\``) }).toEqual({ id, listed: true });
-      expect({ id, reasonListed: readme.includes(reason.split('(')[0].trim()) }).toEqual({ id, reasonListed: true });
-    }
+    expectListedInReadme(acknowledged);
   });
 });
