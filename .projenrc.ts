@@ -107,6 +107,16 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// Generated docs: the architecture picture (from a synth of the example app) and the compliance matrix.
+// test/docs fails when either is stale.
+project.addTask('docs', {
+  description: 'Regenerate docs/architecture.svg (from `cdk synth`) and docs/compliance-matrix.md',
+  steps: [
+    { exec: 'ts-node --transpile-only scripts/diagram.ts' },
+    { exec: 'ts-node --transpile-only scripts/compliance-matrix.ts' },
+  ],
+});
+
 // Main job: synthesize the example app with every check as a validation plugin.
 project.addTask('synth', {
   description: 'Synthesize the example app (all compliance checks run as validation plugins)',
