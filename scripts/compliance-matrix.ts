@@ -75,15 +75,17 @@ export function danglingChecks(rows: MatrixRow[] = [...GUIDE_ROWS, ...SECURITY_H
     for (const check of row.checks) {
       const [kind, ...rest] = check.split(':');
       const id = rest.join(':');
-      let ok = false;
-      if (kind === 'nag') ok = nag.has(id);
-      else if (kind === 'guard') ok = guard.has(id);
-      else if (kind === 'aisec') ok = aisec.has(id);
-      else if (kind === 'test') {
-        const [file, title] = id.split('#');
-        const full = path.join(ROOT, file);
-        ok = fs.existsSync(full) && fs.readFileSync(full, 'utf8').includes(title ?? '');
-      }
+      const exists: Record<string, () => boolean> = {
+        nag: () => nag.has(id),
+        guard: () => guard.has(id),
+        aisec: () => aisec.has(id),
+        test: () => {
+          const [file, title] = id.split('#');
+          const full = path.join(ROOT, file);
+          return fs.existsSync(full) && fs.readFileSync(full, 'utf8').includes(title ?? '');
+        },
+      };
+      const ok = exists[kind]?.() ?? false;
       if (!ok) dangling.push(`${row.id}: ${check}`);
     }
   }

@@ -218,7 +218,8 @@ function readNetwork(stacks: StackTemplate[], vpc: Located): NetworkModel {
   const tierNames = [...new Set(subnets.map((s) => tierOfSubnet(s.res)))];
   const routeTables = byType(stack, 'AWS::EC2::SubnetRouteTableAssociation');
   const isolatedSubnet = (subnetId: string) => {
-    const rtIds = routeTables.filter((a) => mentions(a.res.Properties?.SubnetId, subnetId)).map((a) => target(stacks, stack, a.res.Properties?.RouteTableId)?.id);
+    const rtIds = routeTables.filter((a) => mentions(a.res.Properties?.SubnetId, subnetId))
+      .map((a) => target(stacks, stack, a.res.Properties?.RouteTableId)?.id);
     return !byType(stack, 'AWS::EC2::Route').some((r) => rtIds.some((rt) => rt && mentions(r.res.Properties?.RouteTableId, rt))
       && (r.res.Properties?.GatewayId || r.res.Properties?.NatGatewayId));
   };
@@ -512,7 +513,7 @@ export function buildModel(stacks: StackTemplate[]): ArchitectureModel {
     return stage === detailStage ? 0 : stage === undefined ? 1 : 2;
   }
   const api = apis.find((a) => byType(a.stack, 'AWS::ApiGateway::Method').some((m) => literal(m.res.Properties?.Integration?.Uri).includes('runtime.sagemaker'))) ?? apis[0];
-  const path = api ? readRequestPath(stacks, api, network ? [network] : []) : { steps: [] };
+  const requestPath: { steps: PathStep[]; capture?: PathStep } = api ? readRequestPath(stacks, api, network ? [network] : []) : { steps: [] };
   const links = ['AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::VPNConnection', 'AWS::EC2::VPNGateway']
     .reduce((n, type) => n + stacks.reduce((m, s) => m + byType(s, type).length, 0), 0);
   return {
@@ -523,8 +524,8 @@ export function buildModel(stacks: StackTemplate[]): ArchitectureModel {
     network,
     networks,
     crossStageLinks: links,
-    requestPath: path.steps,
-    capture: (path as any).capture,
+    requestPath: requestPath.steps,
+    capture: requestPath.capture,
     around: readAround(stacks),
   };
 }
