@@ -546,7 +546,20 @@ const COLORS: Record<ControlKind, [string, string]> = {
 const TIER_FILL = ['#fff7ec', '#eef6ff', '#f3fbf1', '#f7f2fc'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const CHAR = 6.6; // average width of a 10.5 px character (generous: renderers fall back to wider fonts)
+const CHAR = 6.4; // average width of a 10.5 px character, for wrapping
+
+/** Approximate rendered width of 10.5 px text (generous: renderers may fall back to wider fonts). */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    if ('il.,:;|!\'’'.includes(c)) w += 3.2;
+    else if ('fjrt()[]/ -'.includes(c)) w += 4.2;
+    else if ('mwMW%'.includes(c)) w += 9.6;
+    else if (c >= 'A' && c <= 'Z') w += 7.6;
+    else w += 6.5;
+  }
+  return Math.ceil(w);
+}
 
 function wrap(text: string, width: number): string[] {
   const max = Math.max(8, Math.floor(width / CHAR));
@@ -578,7 +591,7 @@ class Svg {
     let cy = y;
     for (const item of items) {
       for (const piece of wrap(item.label, width - 12)) {
-        const w = Math.ceil(piece.length * CHAR) + 10;
+        const w = textWidth(piece) + 10;
         if (cx > x && cx + w > x + width) {
           cx = x;
           cy += 20;
@@ -678,20 +691,19 @@ export function renderSvg(model: ArchitectureModel): string {
     y += 34;
   }
 
-  // Around it
+  // Around it: one row per concern, like the request path
   if (model.around.length) {
     svg.text(20, y + 14, 'Around it (all stacks)', 15, 'font-weight="bold"');
     y += 26;
-    const gap = 20;
-    const boxW = (W - 40 - gap * (model.around.length - 1)) / model.around.length;
-    const boxH = Math.max(...model.around.map((a) => 30 + svg.badges(0, 0, boxW - 16, a.lines, false) + 6));
-    model.around.forEach((a, i) => {
-      const x = 20 + i * (boxW + gap);
-      svg.rect(x, y, boxW, boxH, '#ffffff', '#555');
-      svg.text(x + 8, y + 18, a.title, 12.5, 'font-weight="bold"');
-      svg.badges(x + 8, y + 28, boxW - 16, a.lines);
-    });
-    y += boxH + 20;
+    const labelW = 300;
+    for (const a of model.around) {
+      const h = Math.max(30, svg.badges(0, 0, W - 40 - labelW - 16, a.lines, false) + 12);
+      svg.rect(20, y, W - 40, h, '#ffffff', '#555');
+      svg.text(30, y + 19, a.title, 12.5, 'font-weight="bold"');
+      svg.badges(20 + labelW, y + 6, W - 40 - labelW - 16, a.lines);
+      y += h + 10;
+    }
+    y += 10;
   }
 
   // Legend
@@ -700,9 +712,9 @@ export function renderSvg(model: ArchitectureModel): string {
   lx += 62;
   for (const kind of Object.keys(COLORS) as ControlKind[]) {
     const [fill, stroke] = COLORS[kind];
-    svg.parts.push(`<rect x="${lx}" y="${y}" width="${kind.length * CHAR + 10}" height="16" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="0.8"/>`);
+    svg.parts.push(`<rect x="${lx}" y="${y}" width="${textWidth(kind) + 10}" height="16" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="0.8"/>`);
     svg.text(lx + 5, y + 12, kind, 10.5, `fill="${stroke}"`);
-    lx += kind.length * CHAR + 18;
+    lx += textWidth(kind) + 18;
   }
   y += 30;
 
