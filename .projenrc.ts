@@ -64,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out/', '.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/', '/docs/'] },
 });
 
 // Type-check the tests and the example app: ts-jest in projen's setup only transpiles.
