@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
-import { NetworkStage, SegmentedAiVpc } from '../../lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AiServiceEndpoint, NetworkStage, NetworkTier, PrivateInferenceEndpoint, SegmentedAiVpc } from '../../lib';
 import { ARCHITECTURE_SVG, buildModel, loadTemplates, renderSvg, StackTemplate, synthesize } from '../../scripts/diagram';
 import { CDK_JSON_CONTEXT } from '../support/app';
 
@@ -84,6 +86,35 @@ describe('the generator on other shapes of app', () => {
     const svg = renderSvg(model);
     expect(svg).toContain('Listed: dev: the same tiers; test: the same tiers.');
     expect(svg).toContain('No API Gateway REST API');
+  });
+
+  test('a platform per stage with cross-stack references: the prod endpoint is placed in its inference tier', () => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    for (const stage of [NetworkStage.DEV, NetworkStage.PROD]) {
+      const s = new Stage(app, `Platform-${stage}`);
+      const network = new SegmentedAiVpc(new Stack(s, 'Network'), 'Network', {
+        stage,
+        interfaceEndpoints: [AiServiceEndpoint.EXECUTE_API, AiServiceEndpoint.SAGEMAKER_RUNTIME],
+      });
+      const inference = new Stack(s, 'Inference');
+      new PrivateInferenceEndpoint(inference, 'Model', {
+        vpc: network.vpc,
+        vpcSubnets: network.subnetsOf(NetworkTier.INFERENCE),
+        imageRepository: ecr.Repository.fromRepositoryName(inference, 'Images', 'models/m'),
+        imageTagOrDigest: '1.0.0',
+        modelDataBucket: s3.Bucket.fromBucketName(inference, 'Artifacts', 'artifacts'),
+        modelDataKey: 'model.tar.gz',
+        apiVpcEndpoints: [network.interfaceEndpoint(AiServiceEndpoint.EXECUTE_API)!],
+      });
+    }
+    const model = buildModel(loadTemplates(app.synth({ validateOnSynthesis: false }).directory));
+    expect(model.detailStage).toBe('prod');
+    const steps = Object.fromEntries(model.requestPath.map((s) => [s.title, s]));
+    expect(steps['SageMaker endpoint'].tier).toBe('Inference');
+    expect(steps['VPC endpoint: execute-api'].tier).toBe('Endpoints');
+    expect(steps['VPC endpoint: execute-api'].controls.map((c) => c.label)).toContain('execute-api endpoint (Platform-prod-Network)');
+    expect(model.network?.tiers.find((t) => t.name === 'Endpoints')?.interfaceEndpoints).toEqual(['SageMaker Runtime', 'execute-api']);
+    expect(renderSvg(model)).toContain('request path step 5: SageMaker endpoint');
   });
 
   test('an app without VPC or API renders without failing', () => {
