@@ -64,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out/', '.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/', '/docs/'] },
 });
 
 // Type-check the tests and the example app: ts-jest in projen's setup only transpiles.
@@ -105,6 +105,16 @@ project.addTask('bench', {
   description: 'Benchmark the synth time of the example app (median of several runs)',
   exec: 'ts-node --transpile-only scripts/bench.ts',
   receiveArgs: true,
+});
+
+// Generated docs: the architecture picture (from a synth of the example app) and the compliance matrix.
+// test/docs fails when either is stale.
+project.addTask('docs', {
+  description: 'Regenerate docs/architecture.svg (from `cdk synth`) and docs/compliance-matrix.md',
+  steps: [
+    { exec: 'ts-node --transpile-only scripts/diagram.ts' },
+    { exec: 'ts-node --transpile-only scripts/compliance-matrix.ts' },
+  ],
 });
 
 // Main job: synthesize the example app with every check as a validation plugin.
