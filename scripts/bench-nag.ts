@@ -86,7 +86,8 @@ function mlStack(app: App, id: string): Stack {
   const api = new apigw.RestApi(stack, 'Api');
   for (let i = 0; i < 10; i++) api.root.addResource(`r${i}`).addMethod('POST', new apigw.MockIntegration());
   new wafv2.CfnWebACL(stack, 'Acl', {
-    defaultAction: { allow: {} }, scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    scope: 'REGIONAL',
     visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true },
   });
   return stack;

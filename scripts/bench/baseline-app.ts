@@ -13,7 +13,7 @@
  * baseline's templates have the same Resources as the reference app's.
  */
 import * as fs from 'fs';
-import { App, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, ICfnConditionExpression, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import { assemblyStacks } from './inventory';
 
 const from = process.env.BENCH_BASELINE_FROM;
@@ -22,13 +22,31 @@ if (!from) throw new Error('set BENCH_BASELINE_FROM to the cloud assembly direct
 /** The sections the default stack synthesizer writes itself. */
 const SYNTHESIZER_PARAMETERS = new Set(['BootstrapVersion']);
 const SYNTHESIZER_RULES = new Set(['CheckBootstrapVersion']);
+/** The template sections reproduced, in an order where conditions exist before what uses them. */
+const SECTIONS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Transform', 'Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs', 'Rules'];
 
 const app = new App();
 for (const { id, templateFile } of assemblyStacks(from)) {
   const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
   const stack = new Stack(app, id.replace(/[^A-Za-z0-9-]/g, '-'));
-  for (const [section, body] of Object.entries<Record<string, any>>(template)) {
+  const conditions = new Map<string, CfnCondition>();
+  const unknown = Object.keys(template).filter((section) => !SECTIONS.includes(section));
+  if (unknown.length) throw new Error(`${id}: template sections ${unknown.join(', ')} are not reproduced by the baseline app`);
+  for (const section of SECTIONS.filter((x) => x in template)) {
+    const body: any = template[section];
     switch (section) {
+      case 'AWSTemplateFormatVersion':
+        stack.templateOptions.templateFormatVersion = body;
+        break;
+      case 'Description':
+        stack.templateOptions.description = body;
+        break;
+      case 'Metadata':
+        stack.templateOptions.metadata = body;
+        break;
+      case 'Transform':
+        for (const transform of [body].flat()) stack.addTransform(transform);
+        break;
       case 'Resources':
         for (const [logicalId, r] of Object.entries<any>(body)) {
           const resource = new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties });
@@ -42,20 +60,35 @@ for (const { id, templateFile } of assemblyStacks(from)) {
         break;
       case 'Outputs':
         for (const [logicalId, o] of Object.entries<any>(body)) {
-          const output = new CfnOutput(stack, logicalId, { value: o.Value, description: o.Description, exportName: o.Export?.Name });
+          const output = new CfnOutput(stack, logicalId, {
+            value: o.Value, description: o.Description, exportName: o.Export?.Name, condition: o.Condition ? conditions.get(o.Condition) : undefined,
+          });
           output.overrideLogicalId(logicalId);
         }
         break;
       case 'Parameters':
         for (const [logicalId, p] of Object.entries<any>(body)) {
           if (SYNTHESIZER_PARAMETERS.has(logicalId)) continue;
-          new CfnParameter(stack, logicalId, { type: p.Type, default: p.Default, description: p.Description, allowedValues: p.AllowedValues });
+          new CfnParameter(stack, logicalId, {
+            type: p.Type,
+            default: p.Default,
+            description: p.Description,
+            allowedValues: p.AllowedValues,
+            allowedPattern: p.AllowedPattern,
+            constraintDescription: p.ConstraintDescription,
+            minLength: p.MinLength,
+            maxLength: p.MaxLength,
+            minValue: p.MinValue,
+            maxValue: p.MaxValue,
+            noEcho: p.NoEcho,
+          });
         }
         break;
       case 'Conditions':
         for (const [logicalId, expression] of Object.entries<any>(body)) {
-          const condition = new CfnCondition(stack, logicalId, { expression: { resolve: () => expression } as ICfnConditionExpression });
+          const condition = new CfnCondition(stack, logicalId, { expression: Lazy.any({ produce: () => expression }) });
           condition.overrideLogicalId(logicalId);
+          conditions.set(logicalId, condition);
         }
         break;
       case 'Mappings':
@@ -68,8 +101,6 @@ for (const { id, templateFile } of assemblyStacks(from)) {
           if (!SYNTHESIZER_RULES.has(name)) throw new Error(`${id}: rule ${name} is not reproduced by the baseline app`);
         }
         break;
-      default:
-        throw new Error(`${id}: template section ${section} is not reproduced by the baseline app`);
     }
   }
 }

@@ -7,6 +7,8 @@
 
 /** One priced unit of the data file. */
 export interface PriceItem {
+  /** Short name for tables. */
+  readonly name: string;
   readonly description: string;
   readonly unit: string;
   readonly price: number;
@@ -33,7 +35,8 @@ export interface Template {
 export interface CostLine {
   /** The price item (key of `items`, or `sagemaker:<instance type>`). */
   readonly item: string;
-  readonly description: string;
+  /** Short name for tables. */
+  readonly name: string;
   /** How many units (e.g. endpoint-AZs, keys, alarm metrics). */
   readonly quantity: number;
   /** USD per unit per hour (hourly units) or per month. */
@@ -152,7 +155,7 @@ function priceLine(item: string, quantity: number, prices: PriceData): CostLine 
     const unitPrice = prices.sageMakerHostingInstanceHour.prices[type];
     return {
       item,
-      description: `SageMaker real-time inference instance ${type}`,
+      name: `SageMaker real-time inference instance ${type}`,
       quantity,
       unitPrice,
       hourly: true,
@@ -165,7 +168,7 @@ function priceLine(item: string, quantity: number, prices: PriceData): CostLine 
   const hourly = p.unit.endsWith('-hour');
   return {
     item,
-    description: p.description,
+    name: p.name,
     quantity,
     unitPrice: p.price,
     hourly,

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template as Assert } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Template as Assert } from 'aws-cdk-lib/assertions';
 import { estimateIdleMonthlyCost, PriceData, Template } from '../../scripts/bench/cost';
 
 const prices: PriceData = JSON.parse(fs.readFileSync(path.join(__dirname, '../../scripts/prices.json'), 'utf8'));
