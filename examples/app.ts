@@ -1,31 +1,31 @@
-import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
-import { NetworkStage, ObjectLockMode, SecureTrainingBucket } from '../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { addComplianceChecks } from './compliance';
-import { IdentityStack } from './identity-stack';
-import { OperationsStack } from './operations-stack';
-import { NetworkStack, TrainingWorkloadStack } from './network-stack';
-import { InferenceStack } from './inference-stack';
+import { STAGES } from './platform/config';
+import { addPlatformStage } from './platform/platform';
+import { formatSummary, SCHEMA_VALIDATION_CHECK, summarizeAssembly } from './summary';
 
-/** Training data and model artifacts for one team: two SecureTrainingBuckets. */
-export class TrainingDataStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-    new SecureTrainingBucket(this, 'TrainingData');
-    new SecureTrainingBucket(this, 'ModelArtifacts', {
-      objectLockMode: ObjectLockMode.GOVERNANCE,
-      objectLockRetention: Duration.days(30),
-    });
+/**
+ * The reference platform: a secure AI/ML platform in three stages (dev, test, prod), each its own
+ * set of stacks — network, data, operations, inference — built from the library's constructs.
+ * The stages differ only in their configuration (examples/platform/config.ts).
+ *
+ * Every check runs on every stack (examples/compliance.ts); synthesis ends with a summary of
+ * stacks, resources, checks, violations and acknowledgements on stderr.
+ */
+const app = new App();
+const checks = addComplianceChecks(app).map((plugin) => plugin.name);
+if (process.env.CDK_VALIDATION !== 'false') checks.push(SCHEMA_VALIDATION_CHECK);
+
+for (const config of STAGES) addPlatformStage(app, config);
+
+try {
+  app.synth();
+} finally {
+  // Also after a failed validation: the report is written before synthesis fails.
+  if (fs.existsSync(path.join(app.outdir, cxapi.VALIDATION_REPORT_FILE)) || fs.existsSync(path.join(app.outdir, 'manifest.json'))) {
+    process.stderr.write(`${formatSummary(summarizeAssembly(app.outdir, checks))}\n`);
   }
 }
-
-const app = new App();
-addComplianceChecks(app);
-new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
-new IdentityStack(app, 'CdkSecureAi-Identity');
-new OperationsStack(app, 'CdkSecureAi-Operations');
-const devNetwork = new NetworkStack(app, 'CdkSecureAi-Network-Dev', { stage: NetworkStage.DEV });
-new NetworkStack(app, 'CdkSecureAi-Network-Prod', { stage: NetworkStage.PROD });
-new TrainingWorkloadStack(app, 'CdkSecureAi-TrainingWorkload-Dev', { network: devNetwork.network });
-new InferenceStack(app, 'CdkSecureAi-Inference');
-app.synth();

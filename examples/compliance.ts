@@ -1,5 +1,5 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -13,9 +13,11 @@ import { AiSecurityChecks } from '../lib';
  * The validation plugins every stack of this project must pass. CloudFormation schema
  * validation runs on its own (aws-cdk-lib >= 2.262) and `@aws-cdk/core:validateAgainstDefaultRules`
  * in cdk.json turns its findings into errors.
+ *
+ * @returns the plugins registered, for the synthesis summary (examples/summary.ts)
  */
-export function addComplianceChecks(app: App): void {
-  Validations.of(app).addPlugins(
+export function addComplianceChecks(app: App): IPolicyValidationPlugin[] {
+  const plugins: IPolicyValidationPlugin[] = [
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),
@@ -23,7 +25,9 @@ export function addComplianceChecks(app: App): void {
     new ServerlessChecks(app),
     new AiSecurityChecks(app),
     new CfnGuardValidator(),
-  );
+  ];
+  Validations.of(app).addPlugins(...plugins);
+  return plugins;
 }
 
 /** Names under which the plugins above, and CDK's own checks, appear in the validation report. */
