@@ -1,10 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { addComplianceChecks } from './compliance';
-import { STAGES } from './platform/config';
-import { addPlatformStage } from './platform/platform';
+import { addReferencePlatform } from './platform/platform';
 import { formatSummary, SCHEMA_VALIDATION_CHECK, summarizeAssembly } from './summary';
 
 /**
@@ -19,13 +17,16 @@ const app = new App();
 const checks = addComplianceChecks(app).map((plugin) => plugin.name);
 if (process.env.CDK_VALIDATION !== 'false') checks.push(SCHEMA_VALIDATION_CHECK);
 
-for (const config of STAGES) addPlatformStage(app, config);
+addReferencePlatform(app);
 
+const started = Date.now();
 try {
   app.synth();
 } finally {
-  // Also after a failed validation: the report is written before synthesis fails.
-  if (fs.existsSync(path.join(app.outdir, cxapi.VALIDATION_REPORT_FILE)) || fs.existsSync(path.join(app.outdir, 'manifest.json'))) {
+  // Also when a check fails synthesis: the assembly is written before the checks run. Not when
+  // synthesis failed earlier (then cdk.out may hold an older assembly).
+  const manifest = path.join(app.outdir, 'manifest.json');
+  if (fs.existsSync(manifest) && fs.statSync(manifest).mtimeMs >= started - 1000) {
     process.stderr.write(`${formatSummary(summarizeAssembly(app.outdir, checks))}\n`);
   }
 }

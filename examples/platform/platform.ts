@@ -1,5 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
-import { StageConfig } from './config';
+import { StageConfig, STAGES } from './config';
 import { DataStack } from './data-stack';
 import { InferenceStack } from './inference-stack';
 import { NetworkStack } from './network-stack';
@@ -46,4 +46,9 @@ export function addPlatformStage(app: App, config: StageConfig): PlatformStage {
     Tags.of(stack).add('Application', 'cdk-secure-ai-reference');
   }
   return { network, data, operations, inference };
+}
+
+/** The whole reference platform: every stage of {@link STAGES}. */
+export function addReferencePlatform(app: App, stages: StageConfig[] = STAGES): PlatformStage[] {
+  return stages.map((config) => addPlatformStage(app, config));
 }
