@@ -111,6 +111,9 @@ export function summarizeAssembly(directory: string, checksRegistered: string[])
   };
 }
 
+/** Violations listed one per line; CDK prints every one in full before the summary. */
+const MAX_VIOLATIONS_LISTED = 20;
+
 /** The summary as a few lines of text: counts first, then each acknowledgement reason once. */
 export function formatSummary(summary: SynthSummary): string {
   const lines: string[] = [];
@@ -121,7 +124,10 @@ export function formatSummary(summary: SynthSummary): string {
   lines.push(`Resources:        ${summary.resources}`);
   lines.push(`Checks run:       ${summary.checks.length} (${summary.checks.join(', ')})`);
   lines.push(`Violations:       ${summary.violations.length}`);
-  for (const v of summary.violations) lines.push(`  ${v.rule} at ${v.constructPath} (${v.check}, ${v.severity})`);
+  for (const v of summary.violations.slice(0, MAX_VIOLATIONS_LISTED)) lines.push(`  ${v.rule} at ${v.constructPath} (${v.check}, ${v.severity})`);
+  if (summary.violations.length > MAX_VIOLATIONS_LISTED) {
+    lines.push(`  ... and ${summary.violations.length - MAX_VIOLATIONS_LISTED} more (all of them above, and in ${cxapi.VALIDATION_REPORT_FILE})`);
+  }
 
   const byReason = new Map<string, SummaryAcknowledgement[]>();
   for (const a of summary.acknowledgements) byReason.set(a.reason, [...(byReason.get(a.reason) ?? []), a]);
