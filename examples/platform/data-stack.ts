@@ -1,8 +1,8 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LeastPrivilegeSageMakerRole, SageMakerWorkload, SecureModelRepository, SecureTrainingBucket, SegmentedAiVpc } from '../../lib';
 import { StageConfig } from './config';
+import { LeastPrivilegeSageMakerRole, SageMakerWorkload, SecureModelRepository, SecureTrainingBucket, SegmentedAiVpc } from '../../lib';
 
 /** Props of a stage's data stack. */
 export interface DataStackProps extends StackProps {

@@ -2,10 +2,10 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { PrivateInferenceEndpoint } from '../../lib';
 import { StageConfig } from './config';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
+import { PrivateInferenceEndpoint } from '../../lib';
 
 /** Props of a stage's inference stack. */
 export interface InferenceStackProps extends StackProps {

@@ -1,8 +1,8 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { AiServiceEndpoint, SegmentedAiVpc } from '../../lib';
 import { StageConfig } from './config';
+import { AiServiceEndpoint, SegmentedAiVpc } from '../../lib';
 
 /** Props of a stage's network stack. */
 export interface NetworkStackProps extends StackProps {

@@ -1,7 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AiSecurityMonitoring, SecureTrainingBucket } from '../../lib';
 import { StageConfig } from './config';
+import { AiSecurityMonitoring, SecureTrainingBucket } from '../../lib';
 
 /** Props of a stage's operations stack. */
 export interface OperationsStackProps extends StackProps {

@@ -1,7 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
-import { SegmentedAiVpc } from '../../lib';
 import { STAGES } from '../../examples/platform/config';
 import { addReferencePlatform } from '../../examples/platform/platform';
+import { SegmentedAiVpc } from '../../lib';
 import { createTestApp } from '../support/app';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any }>; Outputs?: Record<string, { Value: unknown }> };

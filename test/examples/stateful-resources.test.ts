@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { compareStateful, StatefulResources, statefulResourcesOf, unretainedOf } from './stateful';
 import { addReferencePlatform } from '../../examples/platform/platform';
 import { createTestApp } from '../support/app';
-import { compareStateful, StatefulResources, statefulResourcesOf, unretainedOf } from './stateful';
 
 /**
  * Stability of the reference platform: construct IDs and logical IDs are API. A change that

@@ -2,9 +2,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { SecureTrainingBucket } from '../../lib';
 import { addComplianceChecks } from '../../examples/compliance';
 import { formatSummary, SCHEMA_VALIDATION_CHECK, summarizeAssembly } from '../../examples/summary';
+import { SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 
 /** Every acknowledgement written on the construct tree (rule ID without namespace → paths). */
