@@ -79,6 +79,9 @@ describe('synthesis summary', () => {
     expect(text).toContain(`Violations:       ${summary.violations.length}`);
     expect(text).not.toContain('Violations:       0');
     expect(text).toContain('AwsSolutions-S1 at Small/PlainBucket/Resource (AwsSolutions, error)');
+    // a plain bucket breaks more rules than the summary lists one per line; the rest are counted
+    expect(summary.violations.length).toBeGreaterThan(20);
+    expect(text).toContain(`  ... and ${summary.violations.length - 20} more (all of them above, and in validation-report.json)`);
   });
 });
 
