@@ -27,6 +27,10 @@ try {
   // synthesis failed earlier (then cdk.out may hold an older assembly).
   const manifest = path.join(app.outdir, 'manifest.json');
   if (fs.existsSync(manifest) && fs.statSync(manifest).mtimeMs >= started - 1000) {
-    process.stderr.write(`${formatSummary(summarizeAssembly(app.outdir, checks))}\n`);
+    try {
+      process.stderr.write(`${formatSummary(summarizeAssembly(app.outdir, checks))}\n`);
+    } catch (error) {
+      process.stderr.write(`(no synthesis summary: ${error})\n`); // never hide why synthesis failed
+    }
   }
 }
