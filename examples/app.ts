@@ -1,31 +1,36 @@
-import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
-import { NetworkStage, ObjectLockMode, SecureTrainingBucket } from '../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
 import { addComplianceChecks } from './compliance';
-import { IdentityStack } from './identity-stack';
-import { InferenceStack } from './inference-stack';
-import { NetworkStack, TrainingWorkloadStack } from './network-stack';
-import { OperationsStack } from './operations-stack';
+import { addReferencePlatform } from './platform/platform';
+import { formatSummary, SCHEMA_VALIDATION_CHECK, summarizeAssembly } from './summary';
 
-/** Training data and model artifacts for one team: two SecureTrainingBuckets. */
-export class TrainingDataStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-    new SecureTrainingBucket(this, 'TrainingData');
-    new SecureTrainingBucket(this, 'ModelArtifacts', {
-      objectLockMode: ObjectLockMode.GOVERNANCE,
-      objectLockRetention: Duration.days(30),
-    });
+/**
+ * The reference platform: a secure AI/ML platform in three stages (dev, test, prod), each its own
+ * set of stacks — network, data, operations, inference — built from the library's constructs.
+ * The stages differ only in their configuration (examples/platform/config.ts).
+ *
+ * Every check runs on every stack (examples/compliance.ts); synthesis ends with a summary of
+ * stacks, resources, checks, violations and acknowledgements on stderr.
+ */
+const app = new App();
+const checks = addComplianceChecks(app).map((plugin) => plugin.name);
+if (process.env.CDK_VALIDATION !== 'false') checks.push(SCHEMA_VALIDATION_CHECK);
+
+addReferencePlatform(app);
+
+const started = Date.now();
+try {
+  app.synth();
+} finally {
+  // Also when a check fails synthesis: the assembly is written before the checks run. Not when
+  // synthesis failed earlier (then cdk.out may hold an older assembly).
+  const manifest = path.join(app.outdir, 'manifest.json');
+  if (fs.existsSync(manifest) && fs.statSync(manifest).mtimeMs >= started - 1000) {
+    try {
+      process.stderr.write(`${formatSummary(summarizeAssembly(app.outdir, checks))}\n`);
+    } catch (error) {
+      process.stderr.write(`(no synthesis summary: ${error})\n`); // never hide why synthesis failed
+    }
   }
 }
-
-const app = new App();
-addComplianceChecks(app);
-new TrainingDataStack(app, 'CdkSecureAi-TrainingData');
-new IdentityStack(app, 'CdkSecureAi-Identity');
-new OperationsStack(app, 'CdkSecureAi-Operations');
-const devNetwork = new NetworkStack(app, 'CdkSecureAi-Network-Dev', { stage: NetworkStage.DEV });
-new NetworkStack(app, 'CdkSecureAi-Network-Prod', { stage: NetworkStage.PROD });
-new TrainingWorkloadStack(app, 'CdkSecureAi-TrainingWorkload-Dev', { network: devNetwork.network });
-new InferenceStack(app, 'CdkSecureAi-Inference');
-app.synth();

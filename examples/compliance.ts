@@ -1,5 +1,5 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -16,10 +16,12 @@ import { AiSecurityChecks } from '../lib';
  *
  * `CDK_SECURE_AI_CHECKS=off` registers none of them (the benchmark's "without checks" run;
  * add `CDK_VALIDATION=false` to skip schema validation too). Never set it in a pipeline.
+ *
+ * @returns the plugins registered, for the synthesis summary (examples/summary.ts)
  */
-export function addComplianceChecks(app: App): void {
-  if (process.env.CDK_SECURE_AI_CHECKS === 'off') return;
-  Validations.of(app).addPlugins(
+export function addComplianceChecks(app: App): IPolicyValidationPlugin[] {
+  if (process.env.CDK_SECURE_AI_CHECKS === 'off') return [];
+  const plugins: IPolicyValidationPlugin[] = [
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),
@@ -27,7 +29,9 @@ export function addComplianceChecks(app: App): void {
     new ServerlessChecks(app),
     new AiSecurityChecks(app),
     new CfnGuardValidator(),
-  );
+  ];
+  Validations.of(app).addPlugins(...plugins);
+  return plugins;
 }
 
 /** Names under which the plugins above, and CDK's own checks, appear in the validation report. */

@@ -17,10 +17,21 @@ describe('cdk synth (the main job)', () => {
   test('synthesizes the example app and leaves templates and the validation report in the output', () => {
     const { status, stderr, outdir } = synth();
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stderr).toContain('=== Synthesis summary ===');
     const files = fs.readdirSync(outdir);
     expect(files.filter((f) => f.endsWith('.template.json')).length).toBeGreaterThan(0);
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+
+    // ...and ends with the reviewer's summary, whose counts agree with what was written
+    const templates = files.filter((f) => f.endsWith('.template.json'));
+    const resources = templates.reduce((n, f) => n + Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources).length, 0);
+    const summary = stderr.slice(stderr.indexOf('=== Synthesis summary ==='));
+    expect(summary).toContain(`Stacks:           ${templates.length}\n`);
+    expect(summary).toContain(`Resources:        ${resources}\n`);
+    expect(summary).toContain('Checks run:       8 (AwsSolutions, HIPAA.Security, NIST.800.53.R5, PCI.DSS.321, Serverless, AiSec, cdk-validator-cfnguard, CloudFormation Validate)');
+    expect(summary).toContain('Violations:       0\n');
+    expect(summary).toMatch(/Acknowledgements: \d+ on \d+ resources, for \d+ reasons:/);
   });
 
   test('fails on an unacknowledged violation and names it', () => {

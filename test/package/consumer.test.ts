@@ -26,13 +26,16 @@ describe('the packed library in a consumer app', () => {
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     fs.writeFileSync(path.join(app, 'app.ts'), [
       "import { App, Stack } from 'aws-cdk-lib';",
-      "import * as iam from 'aws-cdk-lib/aws-iam';",
-      "import { SecureTrainingBucket } from 'cdk-secure-ai';",
+      "import { LeastPrivilegeSageMakerRole, SageMakerWorkload, SecureTrainingBucket } from 'cdk-secure-ai';",
       'const app = new App();',
       "const stack = new Stack(app, 'Consumer');",
       "const data = new SecureTrainingBucket(stack, 'Data');",
-      "const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });",
-      "data.grantRead(role, 'datasets/');",
+      'new LeastPrivilegeSageMakerRole(stack, \'Training\', {',
+      '  workloads: [SageMakerWorkload.TRAINING],',
+      "  inputs: [{ bucket: data.bucket, prefixes: ['datasets/'] }],",
+      "  outputs: [{ bucket: data.bucket, prefixes: ['models/'] }],",
+      "  jobNamePrefix: 'consumer-',",
+      '});',
       'app.synth();',
       '',
     ].join('\n'));
@@ -49,7 +52,16 @@ describe('the packed library in a consumer app', () => {
     const outdir = path.join(work, 'cdk.out');
     execFileSync(process.execPath, [path.join(app, 'out', 'app.js')], { cwd: app, env: { ...process.env, CDK_OUTDIR: outdir } });
     const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Consumer.template.json'), 'utf8'));
-    const types = Object.values<any>(template.Resources).map((r) => r.Type);
-    expect(types).toEqual(expect.arrayContaining(['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::IAM::Policy']));
+    const resources = Object.entries<any>(template.Resources);
+    const types = resources.map(([, r]) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']));
+    // the role reads the bucket of the other construct: GetObject under datasets/, PutObject under models/
+    const bucketId = resources.find(([id, r]) => r.Type === 'AWS::S3::Bucket' && id.startsWith('DataBucket'))![0];
+    const statements = resources.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy').flatMap(([, r]) => r.Properties.PolicyDocument.Statement);
+    const onBucket = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Allow', Action: expect.arrayContaining(['s3:GetObject']), Resource: onBucket('datasets/') }),
+      expect.objectContaining({ Effect: 'Allow', Action: expect.arrayContaining(['s3:PutObject']), Resource: onBucket('models/') }),
+    ]));
   });
 });

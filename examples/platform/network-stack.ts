@@ -1,0 +1,31 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { StageConfig } from './config';
+import { AiServiceEndpoint, SegmentedAiVpc } from '../../lib';
+
+/** Props of a stage's network stack. */
+export interface NetworkStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/**
+ * The stage's segmented network: isolated training, inference and endpoints tiers in the stage's
+ * own CIDR block (no peering, transit gateway or VPN: no route to another stage), the AI service
+ * interface endpoints, and the execute-api endpoint clients call the private inference API through.
+ */
+export class NetworkStack extends Stack {
+  public readonly network: SegmentedAiVpc;
+  /** The execute-api interface endpoint of the stage's private APIs. */
+  public readonly executeApiEndpoint: ec2.InterfaceVpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    this.network = new SegmentedAiVpc(this, 'Network', {
+      stage: props.config.networkStage,
+      interfaceEndpoints: [...SegmentedAiVpc.DEFAULT_INTERFACE_ENDPOINTS, AiServiceEndpoint.EXECUTE_API],
+      flowLogRetention: props.config.logRetention,
+    });
+    this.executeApiEndpoint = this.network.interfaceEndpoint(AiServiceEndpoint.EXECUTE_API)!;
+  }
+}
