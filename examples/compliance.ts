@@ -1,4 +1,3 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
@@ -8,6 +7,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { AiSecurityChecks } from '../lib';
+import { ControlTowerGuardValidator } from './guard';
 
 /**
  * The validation plugins every stack of this project must pass. CloudFormation schema
@@ -28,7 +28,7 @@ export function addComplianceChecks(app: App): IPolicyValidationPlugin[] {
     new PCIDSS321Checks(app),
     new ServerlessChecks(app),
     new AiSecurityChecks(app),
-    new CfnGuardValidator(),
+    new ControlTowerGuardValidator(),
   ];
   Validations.of(app).addPlugins(...plugins);
   return plugins;
