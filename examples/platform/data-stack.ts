@@ -44,10 +44,14 @@ export class DataStack extends Stack {
     });
 
     // Training: reads datasets, writes models, runs in the training tier, jobs named <model>-*.
+    // Its job key is the bucket's key: jobs write their outputs with the job key
+    // (OutputDataConfig.KmsKeyId, which grantCreateJobs requires), and the bucket denies
+    // uploads under any other key.
     this.trainingRole = new LeastPrivilegeSageMakerRole(this, 'TrainingRole', {
       workloads: [SageMakerWorkload.TRAINING, SageMakerWorkload.PROCESSING],
       inputs: [{ bucket: this.data.bucket, prefixes: [`datasets/${model}/`] }],
       outputs: [{ bucket: this.data.bucket, prefixes: [`models/${model}/`] }],
+      encryptionKey: this.data.encryptionKey,
       repositories: [this.images.repository],
       vpc: network.vpc,
       vpcSubnets: network.trainingSubnets,

@@ -1,8 +1,10 @@
 import { CfnElement } from 'aws-cdk-lib';
+import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
 import { STAGES } from '../../examples/platform/config';
 import { addReferencePlatform } from '../../examples/platform/platform';
 import { SegmentedAiVpc } from '../../lib';
 import { createTestApp } from '../support/app';
+import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any }>; Outputs?: Record<string, { Value: unknown }> };
 
@@ -144,5 +146,28 @@ describe('the reference platform', () => {
       { 'Fn::GetAtt': [logicalId(stage.data.trainingRole.role), 'Arn'] },
       { 'Fn::GetAtt': [logicalId(stage.data.inferenceRole.role), 'Arn'] },
     ]));
+  });
+
+  test('training jobs can write their outputs to the bucket: the job key is the key the bucket requires (IAM simulator)', async () => {
+    const data = stages[0].data;
+    const sim = new PolicySimulator(data);
+    const policyId = data.getLogicalId(data.trainingRole.dataAccessPolicy.node.defaultChild as CfnElement);
+    const dataAccess = AssertionTemplate.fromStack(data).toJSON().Resources[policyId];
+    const put = (keyArn: string) => sim.decide({
+      principal: `arn:aws:iam::${ACCOUNT}:role/TrainingRole`,
+      identityPolicies: [sim.resolve(dataAccess.Properties.PolicyDocument)],
+      action: 's3:PutObject',
+      resource: `${sim.arnOf(data.data.bucket)}/models/${STAGES[0].modelName}/1/model.tar.gz`,
+      context: {
+        'aws:SecureTransport': 'true',
+        's3:TlsVersion': '1.2',
+        's3:x-amz-server-side-encryption': 'aws:kms',
+        's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn,
+      },
+    });
+    // the key SageMaker names in OutputDataConfig.KmsKeyId: the role's job key
+    expect(sim.arnOf(data.trainingRole.encryptionKey)).toBe(sim.arnOf(data.data.encryptionKey));
+    expect(await put(sim.arnOf(data.trainingRole.encryptionKey))).toBe('Allowed');
+    expect(await put(`arn:aws:kms:${REGION}:${ACCOUNT}:key/another-key`)).toBe('ExplicitlyDenied');
   });
 });
