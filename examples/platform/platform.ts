@@ -42,6 +42,9 @@ export function addPlatformStage(app: App, config: StageConfig): PlatformStage {
     alarmTopic: operations.monitoring.topic,
     description: description('private inference endpoint and API'),
   });
+  // The API stage logs through the account's API Gateway CloudWatch Logs role, set in the
+  // network stack: deploy that first even if no reference would order them.
+  inference.addStackDependency(network, 'the API Gateway account logging setting must exist before an API stage logs');
   for (const stack of [network, data, operations, inference]) {
     Tags.of(stack).add('Application', 'cdk-secure-ai-reference');
   }

@@ -89,7 +89,8 @@ export interface LeastPrivilegeSageMakerRoleProps {
   /**
    * The KMS key for ML storage volumes and job outputs (`VolumeKmsKeyId`, `OutputDataConfig.KmsKeyId`,
    * `KmsKeyId` of an endpoint configuration). The role may use it through S3 and SageMaker only;
-   * `grantCreateJobs` requires requests to name it.
+   * `grantCreateJobs` requires requests to name it. A role that only serves models (INFERENCE
+   * and no `outputs`) gets `kms:Decrypt` on it through S3 and nothing else.
    *
    * @default - a new customer-managed key with annual rotation, a 30-day deletion window, retained
    * (KMS.3, KMS.4)
@@ -293,7 +294,7 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     this.dataAccessPolicy = this.newPolicy('DataAccessPolicy', 'S3 and KMS access of the SageMaker execution role');
     (props.inputs ?? []).forEach((input, i) => this.read(`inputs[${i}]`, input));
     (props.outputs ?? []).forEach((output, i) => this.write(`outputs[${i}]`, output));
-    this.grantJobKey();
+    this.grantJobKey((props.outputs ?? []).length > 0);
 
     this.loggingPolicy = this.newPolicy('LoggingPolicy', 'CloudWatch Logs and metrics of the SageMaker execution role');
     this.grantLogging(props.metricNamespaces);
@@ -510,9 +511,20 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     return statements;
   }
 
-  private grantJobKey(): void {
-    // Outputs (model artifacts, processing output) are encrypted by S3 with this key; volumes by
-    // SageMaker through a grant for the AWS resource.
+  /**
+   * Jobs (training, processing) and roles with outputs write with the job key: S3 encrypts their
+   * outputs with it and SageMaker encrypts their volumes through a grant for the AWS resource.
+   * A role that only serves models (INFERENCE, no `outputs`) writes nothing with it: it gets
+   * `kms:Decrypt` through S3 only. Hosting encrypts endpoint volumes with the endpoint
+   * configuration's key, which the caller of CreateEndpoint uses, not the execution role
+   * (SageMaker API reference, CreateEndpointConfig `KmsKeyId`).
+   */
+  private grantJobKey(hasOutputs: boolean): void {
+    const writes = hasOutputs || this.workloads.some((w) => w !== SageMakerWorkload.INFERENCE);
+    if (!writes) {
+      this.grantKey(this.encryptionKey, ['kms:Decrypt'], [this.viaService('s3')]);
+      return;
+    }
     this.grantKey(this.encryptionKey, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], [this.viaService('s3')]);
     this.dataAccessPolicy.addStatements(new iam.PolicyStatement({
       sid: 'JobKeyGrantsForAwsResources',

@@ -605,13 +605,16 @@ export class SegmentedAiVpc extends Construct {
         conditions: this.endpointCondition,
       }));
     }
-    // Amazon ECR serves image layers from this AWS-owned bucket; without it no image pulls.
+    // Amazon ECR serves image layers from this AWS-owned bucket through presigned URLs that an
+    // account Amazon ECR owns signs: the request arrives with that account as
+    // aws:PrincipalAccount, so no principal condition can apply (ECR user guide, "Amazon ECR
+    // interface VPC endpoints", minimum Amazon S3 gateway endpoint policy; AWS data perimeter
+    // examples, AllowRequestsToAWSOwnedResources). Read-only, on this one bucket of this Region.
     endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'EcrImageLayers',
       principals: [new iam.StarPrincipal()],
       actions: ['s3:GetObject'],
       resources: [`arn:${Aws.PARTITION}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
-      conditions: this.endpointCondition,
     }));
     return endpoint;
   }

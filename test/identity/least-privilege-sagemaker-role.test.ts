@@ -444,6 +444,47 @@ describe('LeastPrivilegeSageMakerRole policies, decided by the IAM simulator', (
   });
 });
 
+describe('LeastPrivilegeSageMakerRole for inference only: a read-only role uses its key to decrypt only', () => {
+  // The reference platform's inference role: reads model artifacts under models/, and its job key
+  // is the training-data key. Hosting encrypts the endpoint's volumes through the endpoint
+  // configuration's key, which the caller of CreateEndpoint must be able to use, not the
+  // execution role (SageMaker API reference, CreateEndpointConfig KmsKeyId).
+  const stack = new Stack(createTestApp({ checks: false }), 'ReadOnly');
+  const data = new SecureTrainingBucket(stack, 'Data');
+  const role = new LeastPrivilegeSageMakerRole(stack, 'Inference', {
+    workloads: [SageMakerWorkload.INFERENCE],
+    inputs: [{ bucket: data.bucket, prefixes: ['models/sentiment/'] }],
+    encryptionKey: data.encryptionKey,
+  });
+  const sim = new PolicySimulator(stack);
+  const key = sim.arnOf(data.encryptionKey);
+  const viaS3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
+  const viaSageMaker = { 'kms:ViaService': `sagemaker.${REGION}.amazonaws.com` };
+
+  test.each<[string, string, Record<string, string>, string]>([
+    ['decrypts the model artifact through S3', 'kms:Decrypt', viaS3, 'Allowed'],
+    ['cannot encrypt with the key through S3', 'kms:Encrypt', viaS3, 'ImplicitlyDenied'],
+    ['cannot generate data keys (write objects) through S3', 'kms:GenerateDataKey', viaS3, 'ImplicitlyDenied'],
+    ['cannot create grants on the key through SageMaker', 'kms:CreateGrant', { ...viaSageMaker, 'kms:GrantIsForAWSResource': 'true' }, 'ImplicitlyDenied'],
+    ['cannot re-encrypt with the key', 'kms:ReEncryptFrom', viaS3, 'ImplicitlyDenied'],
+  ])('%s', async (_name, action, context, expected) => {
+    expect(await sim.decide({ principal: role.role, action, resource: key, context })).toBe(expected);
+  });
+
+  test('canary: the same role with an output prefix may generate data keys (the simulator can say Allowed here)', async () => {
+    const writer = new Stack(createTestApp({ checks: false }), 'Writer');
+    const bucket = new SecureTrainingBucket(writer, 'Data');
+    const withOutput = new LeastPrivilegeSageMakerRole(writer, 'Inference', {
+      workloads: [SageMakerWorkload.INFERENCE],
+      inputs: [{ bucket: bucket.bucket, prefixes: ['models/sentiment/'] }],
+      outputs: [{ bucket: bucket.bucket, prefixes: ['inference-output/'] }],
+      encryptionKey: bucket.encryptionKey,
+    });
+    const writerSim = new PolicySimulator(writer);
+    expect(await writerSim.decide({ principal: withOutput.role, action: 'kms:GenerateDataKey', resource: writerSim.arnOf(bucket.encryptionKey), context: viaS3 })).toBe('Allowed');
+  });
+});
+
 describe('LeastPrivilegeSageMakerRole grant helpers', () => {
   const stack = new Stack(createTestApp(), 'Later');
   const data = new SecureTrainingBucket(stack, 'Data');

@@ -608,6 +608,8 @@ describe('SegmentedAiVpc endpoint policies, decided by the IAM simulator', () =>
     Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
   });
   const tls = { 'aws:SecureTransport': 'true' };
+  /** An account Amazon ECR owns, which signs the layer download URLs (any account but ours). */
+  const ECR_LAYER_ACCOUNT = '999999999999';
 
   describe('interface endpoints (SageMaker Runtime, STS)', () => {
     test.each<[string, iam.IRole | string, string, string, unknown[] | undefined, string]>([
@@ -639,14 +641,35 @@ describe('SegmentedAiVpc endpoint policies, decided by the IAM simulator', () =>
   });
 
   describe('S3 gateway endpoint', () => {
+    // An image pull downloads each layer with a presigned URL that Amazon ECR hands out
+    // (GetDownloadUrlForLayer). The URL is signed by an account Amazon ECR owns, so the request
+    // reaches the gateway endpoint with that account as aws:PrincipalAccount, not the caller's
+    // (ECR user guide, "Amazon ECR interface VPC endpoints": minimum S3 gateway endpoint policy;
+    // aws-samples/data-perimeter-policy-examples, s3_endpoint_policy.json, AllowRequestsToAWSOwnedResources).
+    const ecrSigner = `arn:aws:iam::${ECR_LAYER_ACCOUNT}:role/ecr-layer-download`;
+    const presigned = { ...tls, 's3:authType': 'REST-QUERY-STRING' };
+    const layerBucket = `prod-${REGION}-starport-layer-bucket`;
+    test.each<[string, string, string, string, string, unknown, string]>([
+      ['an image layer downloaded with the presigned URL Amazon ECR signed', ecrSigner, 's3:GetObject', `arn:aws:s3:::${layerBucket}/sha256/abc`, ECR_LAYER_ACCOUNT, foreignBucketPolicy(layerBucket), 'Allowed'],
+      ['a presigned upload to the layer bucket', ecrSigner, 's3:PutObject', `arn:aws:s3:::${layerBucket}/sha256/abc`, ECR_LAYER_ACCOUNT, foreignBucketPolicy(layerBucket), 'ImplicitlyDenied'],
+      ['an attacker\'s presigned download from its own bucket', foreignRole, 's3:GetObject', 'arn:aws:s3:::attacker-drop/payload', OTHER_ACCOUNT, foreignBucketPolicy('attacker-drop'), 'ImplicitlyDenied'],
+      ['an attacker\'s presigned upload to its own bucket', foreignRole, 's3:PutObject', 'arn:aws:s3:::attacker-drop/exfil.csv', OTHER_ACCOUNT, foreignBucketPolicy('attacker-drop'), 'ImplicitlyDenied'],
+      ['an attacker\'s presigned upload to a bucket named like the layer bucket', foreignRole, 's3:PutObject', `arn:aws:s3:::${layerBucket}-exfil/x`, OTHER_ACCOUNT, foreignBucketPolicy(`${layerBucket}-exfil`), 'ImplicitlyDenied'],
+      ['an attacker\'s presigned download from a bucket named like the layer bucket', foreignRole, 's3:GetObject', `arn:aws:s3:::${layerBucket}-exfil/x`, OTHER_ACCOUNT, foreignBucketPolicy(`${layerBucket}-exfil`), 'ImplicitlyDenied'],
+      ['the layer bucket of another Region', ecrSigner, 's3:GetObject', 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256/abc', ECR_LAYER_ACCOUNT, foreignBucketPolicy('prod-eu-west-1-starport-layer-bucket'), 'ImplicitlyDenied'],
+    ])('image layers: %s', async (_name, principal, action, resource, resourceAccount, resourcePolicy, expected) => {
+      const request = { principal, action, resource, resourceAccount, resourcePolicy, identityPolicies: [admin], context: presigned };
+      expect(await sim.decide({ ...request, vpcEndpointPolicies: [s3Policy] })).toBe(expected);
+      expect(await sim.decide(request)).toBe('Allowed'); // canary: without the endpoint policy every one is allowed
+    });
+
     test.each<[string, iam.IRole | string, string, string, string, unknown, string]>([
       ['a role of this account writes its own bucket', role, 's3:PutObject', 'arn:aws:s3:::own-training-data/x.csv', ACCOUNT, undefined, 'Allowed'],
       ['a role of this account reads its own bucket', role, 's3:GetObject', 'arn:aws:s3:::own-training-data/x.csv', ACCOUNT, undefined, 'Allowed'],
       ['a role of this account copies data to a foreign bucket', role, 's3:PutObject', 'arn:aws:s3:::attacker-drop/x.csv', OTHER_ACCOUNT, foreignBucketPolicy('attacker-drop'), 'ImplicitlyDenied'],
       ['a role of this account lists a foreign bucket', role, 's3:ListBucket', 'arn:aws:s3:::attacker-drop', OTHER_ACCOUNT, foreignBucketPolicy('attacker-drop'), 'ImplicitlyDenied'],
       ['a role of this account reads a named partner bucket', role, 's3:GetObject', 'arn:aws:s3:::partner-datasets/d.parquet', OTHER_ACCOUNT, foreignBucketPolicy('partner-datasets'), 'Allowed'],
-      ['a role of this account pulls ECR image layers', role, 's3:GetObject', `arn:aws:s3:::prod-${REGION}-starport-layer-bucket/sha256/abc`, '999999999999', foreignBucketPolicy(`prod-${REGION}-starport-layer-bucket`), 'Allowed'],
-      ['a role of this account writes to the ECR layer bucket', role, 's3:PutObject', `arn:aws:s3:::prod-${REGION}-starport-layer-bucket/x`, '999999999999', foreignBucketPolicy(`prod-${REGION}-starport-layer-bucket`), 'ImplicitlyDenied'],
+      ['a role of this account writes to the ECR layer bucket', role, 's3:PutObject', `arn:aws:s3:::prod-${REGION}-starport-layer-bucket/x`, ECR_LAYER_ACCOUNT, foreignBucketPolicy(`prod-${REGION}-starport-layer-bucket`), 'ImplicitlyDenied'],
       ['a foreign principal writes its own bucket through our endpoint', foreignRole, 's3:PutObject', 'arn:aws:s3:::attacker-drop/x.csv', OTHER_ACCOUNT, foreignBucketPolicy('attacker-drop'), 'ImplicitlyDenied'],
       ['a foreign principal reads our bucket through our endpoint', foreignRole, 's3:GetObject', 'arn:aws:s3:::own-training-data/x.csv', ACCOUNT, foreignBucketPolicy('own-training-data'), 'ImplicitlyDenied'],
     ])('%s', async (_name, principal, action, resource, resourceAccount, resourcePolicy, expected) => {
