@@ -87,6 +87,31 @@ export interface PrivateInferenceEndpointProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
+   * ID of the Region's AWS-managed S3 prefix list (`pl-...`, `aws ec2 describe-managed-prefix-lists
+   * --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`). SageMaker downloads the model
+   * artifact and writes captured data through the model's network interfaces, and S3 behind a
+   * gateway endpoint is S3's public address ranges, not the VPC CIDR. With this ID the security
+   * group allows HTTPS to the VPC CIDR (the interface endpoints) and to S3 only.
+   * CloudFormation cannot look the prefix list up, hence a prop.
+   *
+   * @default - HTTPS to 0.0.0.0/0: in an isolated subnet (no internet or NAT route) the route table
+   * lets that reach only the VPC (interface endpoints) and S3 through the gateway endpoint
+   */
+  readonly s3PrefixListId?: string;
+
+  /**
+   * Keep the variant registered with Application Auto Scaling (target tracking on invocations per
+   * instance). SageMaker refuses an update that changes the instance type of a variant that is a
+   * scaling target, so changing `instanceType` takes two deployments: first `false` (deregisters
+   * the variant), then the new type with `true` (the target is registered again after the endpoint
+   * update). `minInstanceCount`, `maxInstanceCount` and `targetInvocationsPerInstance` are kept but
+   * unused while it is off.
+   *
+   * @default true
+   */
+  readonly enableAutoScaling?: boolean;
+
+  /**
    * IAM role SageMaker assumes to pull the image, read the model artifact, write logs and data
    * capture. The construct attaches a managed policy with exactly those permissions to it.
    *
@@ -197,6 +222,14 @@ export interface PrivateInferenceEndpointProps {
    * @default - none; required when `endpointType` is PRIVATE
    */
   readonly apiVpcEndpoints?: ec2.IInterfaceVpcEndpoint[];
+
+  /**
+   * Name of the REST API. API Gateway metrics (and so the alarms) are keyed by API name and stage,
+   * so two APIs of an account must not share a name.
+   *
+   * @default - a name derived from the stack and construct path, unique in the account
+   */
+  readonly apiName?: string;
 
   /**
    * Path of the POST method that invokes the model.
@@ -332,6 +365,17 @@ export interface PrivateInferenceEndpointProps {
    */
   readonly createApiGatewayAccountRole?: boolean;
 
+  /**
+   * Create API Gateway's execution log group (`API-Gateway-Execution-Logs_{restApiId}/{stageName}`)
+   * in the stack, KMS-encrypted with `monitoringEncryptionKey`, retained, with `logRetention`,
+   * before the stage, so the service does not create an unencrypted, never-expiring one. Turn it
+   * off only when upgrading a stage that is already deployed (the service created the group; import
+   * it or delete it first).
+   *
+   * @default true
+   */
+  readonly createExecutionLogGroup?: boolean;
+
   // ---------------------------------------------------------------- monitoring
 
   /**
@@ -427,8 +471,8 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly dataCaptureBucket: s3.IBucket;
   /** The created capture bucket construct, when the construct created one. */
   public readonly secureDataCaptureBucket?: SecureTrainingBucket;
-  /** The autoscaling target of the production variant. */
-  public readonly scalableTarget: appscaling.ScalableTarget;
+  /** The autoscaling target of the production variant, unless `enableAutoScaling` is false. */
+  public readonly scalableTarget?: appscaling.ScalableTarget;
   /** The REST API. */
   public readonly api: apigw.RestApi;
   /** The API stage. */
@@ -451,6 +495,8 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly monitoringEncryptionKey: kms.IKey;
   /** The log group of the API access logs (JSON). */
   public readonly accessLogGroup: logs.LogGroup;
+  /** API Gateway's execution log group, unless `createExecutionLogGroup` is false. */
+  public readonly executionLogGroup?: logs.LogGroup;
   /** The log group of the WAF logs. */
   public readonly wafLogGroup: logs.LogGroup;
   /** The log group the SageMaker endpoint writes to. */
@@ -511,8 +557,16 @@ export class PrivateInferenceEndpoint extends Construct {
       description: `Network interfaces of the SageMaker model ${this.node.path}`,
       allowAllOutbound: false,
     });
-    // Image layers and the model artifact are fetched through the VPC's interface endpoints.
-    this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints in this VPC');
+    // SageMaker pulls the image (ECR, CloudWatch Logs: interface endpoints in the VPC) and reads the
+    // artifact and writes captured data (S3: the gateway endpoint, S3's public ranges) through these
+    // network interfaces.
+    if (v.s3PrefixListId) {
+      this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints in this VPC');
+      this.securityGroup.addEgressRule(ec2.Peer.prefixList(v.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
+    } else {
+      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
+        'HTTPS: in isolated subnets only the VPC endpoints and the S3 gateway endpoint are routed');
+    }
 
     this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
       description: `Lets SageMaker run the model of ${this.node.path}: its image, its artifact, its logs, its captured data`,
@@ -572,28 +626,7 @@ export class PrivateInferenceEndpoint extends Construct {
     });
     this.endpoint.node.addDependency(this.executionPolicy, this.endpointLogGroup);
 
-    this.scalableTarget = new appscaling.ScalableTarget(this, 'Scaling', {
-      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${v.endpointName}/variant/${VARIANT_NAME}`,
-      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-      // The service-linked role Application Auto Scaling creates for SageMaker; without it CDK
-      // would create a role with no permissions.
-      role: iam.Role.fromRoleArn(this, 'ScalingServiceLinkedRole', Stack.of(this).formatArn({
-        service: 'iam',
-        region: '',
-        resource: 'role',
-        resourceName: 'aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
-      }), { mutable: false }),
-      minCapacity: v.minInstanceCount,
-      maxCapacity: v.maxInstanceCount,
-    });
-    this.scalableTarget.node.addDependency(this.endpoint);
-    this.scalableTarget.scaleToTrackMetric('InvocationsPerInstance', {
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-      targetValue: v.targetInvocations,
-      scaleInCooldown: Duration.minutes(5),
-      scaleOutCooldown: Duration.minutes(1),
-    });
+    if (v.autoScaling) this.scalableTarget = this.createScaling(v);
 
     // ------------------------------------------------------------ API side
     this.integrationRole = new iam.Role(this, 'IntegrationRole', {
@@ -612,6 +645,7 @@ export class PrivateInferenceEndpoint extends Construct {
 
     const cacheEnabled = props.cacheEnabled ?? false;
     this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: v.apiName,
       description: `Inference API of ${this.node.path}`,
       endpointConfiguration: v.private
         ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: props.apiVpcEndpoints }
@@ -637,6 +671,13 @@ export class PrivateInferenceEndpoint extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    if (props.createExecutionLogGroup ?? true) {
+      // The group API Gateway writes execution logs to; created here first, so the service finds it
+      // instead of creating an unencrypted, never-expiring one outside the stack.
+      this.executionLogGroup = logGroup('ExecutionLogs', 'API Gateway execution',
+        `API-Gateway-Execution-Logs_${this.api.restApiId}/${v.stageName}`);
+      this.stage.node.addDependency(this.executionLogGroup);
+    }
     if (props.domainName && props.domainCertificate) {
       this.domain = this.api.addDomainName('Domain', {
         domainName: props.domainName,
@@ -668,19 +709,7 @@ export class PrivateInferenceEndpoint extends Construct {
           'integration.request.header.Accept': "'application/json'",
         },
         requestTemplates: { 'application/json': '$input.body' },
-        integrationResponses: [
-          { statusCode: '200' },
-          {
-            statusCode: '400',
-            selectionPattern: '4\\d{2}',
-            responseTemplates: { 'application/json': '{"message":"The model rejected the request.","requestId":"$context.requestId"}' },
-          },
-          {
-            statusCode: '502',
-            selectionPattern: '5\\d{2}',
-            responseTemplates: { 'application/json': '{"message":"The model failed to answer.","requestId":"$context.requestId"}' },
-          },
-        ],
+        integrationResponses: INTEGRATION_RESPONSES,
       },
     });
 
@@ -696,7 +725,7 @@ export class PrivateInferenceEndpoint extends Construct {
       apiKeyRequired: v.requireApiKey,
       requestValidator: validator,
       requestModels: { 'application/json': this.requestModel },
-      methodResponses: [{ statusCode: '200' }, { statusCode: '400' }, { statusCode: '502' }],
+      methodResponses: [...new Set(INTEGRATION_RESPONSES.map((r) => r.statusCode))].map((statusCode) => ({ statusCode })),
     });
     if (v.authorization === InferenceApiAuthorization.IAM) {
       acknowledge(this.method, [{ id: 'AwsSolutions-COG4', source: FindingSource.CDK_NAG }], IAM_AUTH_REASON);
@@ -852,6 +881,14 @@ export class PrivateInferenceEndpoint extends Construct {
         invalidProp(this, 'domainName', props.domainName, 'Give a lower-case DNS name such as "inference.example.com".');
       }
     }
+    const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    if (!isUnresolved(apiName) && apiName.trim() === '') {
+      invalidProp(this, 'apiName', apiName, 'Give a name unique among the REST APIs of the account and Region (API Gateway metrics are keyed by it).');
+    }
+    const s3PrefixListId = props.s3PrefixListId;
+    if (s3PrefixListId !== undefined && !isUnresolved(s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(s3PrefixListId)) {
+      invalidProp(this, 's3PrefixListId', s3PrefixListId, 'Give the ID of the Region\'s S3 prefix list, such as "pl-63a5400a" (aws ec2 describe-managed-prefix-lists).');
+    }
     const resourcePath = props.resourcePath ?? 'invocations';
     if (!isUnresolved(resourcePath) && !/^[a-zA-Z0-9._-]+(\/[a-zA-Z0-9._-]+)*$/.test(resourcePath)) {
       invalidProp(this, 'resourcePath', resourcePath, 'Give a relative path such as "invocations" or "v1/predict" (no leading slash, no braces).');
@@ -920,6 +957,9 @@ export class PrivateInferenceEndpoint extends Construct {
       private: isPrivate,
       resourcePath,
       stageName,
+      apiName,
+      s3PrefixListId,
+      autoScaling: props.enableAutoScaling ?? true,
       authorization,
       rate,
       burst,
@@ -957,6 +997,32 @@ export class PrivateInferenceEndpoint extends Construct {
       invalidProp(this, prop, value, 'Give a positive duration, e.g. Duration.seconds(5).');
     }
     return value;
+  }
+
+  private createScaling(v: ReturnType<PrivateInferenceEndpoint['validate']>): appscaling.ScalableTarget {
+    const target = new appscaling.ScalableTarget(this, 'Scaling', {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${v.endpointName}/variant/${VARIANT_NAME}`,
+      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      // The service-linked role Application Auto Scaling creates for SageMaker; without it CDK
+      // would create a role with no permissions.
+      role: iam.Role.fromRoleArn(this, 'ScalingServiceLinkedRole', Stack.of(this).formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role',
+        resourceName: 'aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+      }), { mutable: false }),
+      minCapacity: v.minInstanceCount,
+      maxCapacity: v.maxInstanceCount,
+    });
+    target.node.addDependency(this.endpoint);
+    target.scaleToTrackMetric('InvocationsPerInstance', {
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+      targetValue: v.targetInvocations,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+    return target;
   }
 
   private selectSubnets(props: PrivateInferenceEndpointProps): string[] {
@@ -1216,6 +1282,24 @@ export class PrivateInferenceEndpoint extends Construct {
 }
 
 const RATE_RULE = 'RateLimitPerClientIp';
+
+const errorBody = (message: string) => ({ 'application/json': `{"message":"${message}","requestId":"$context.requestId"}` });
+/**
+ * What the caller sees for each InvokeEndpoint answer. For an AWS integration the selection
+ * pattern is matched against the backend's HTTP status; the patterns do not overlap. SageMaker
+ * Runtime API reference, InvokeEndpoint errors: ValidationError 400, ModelError 424 (the container
+ * failed), ModelNotReadyException 429, InternalFailure 500, ServiceUnavailable 503,
+ * InternalDependencyException 530; an integration role that may not invoke the endpoint gets 403.
+ * Model and service failures are 5XX, so the API 5XX alarm sees them.
+ */
+const INTEGRATION_RESPONSES: apigw.IntegrationResponse[] = [
+  { statusCode: '200' },
+  { statusCode: '400', selectionPattern: '4(0[0-24-9]|1\\d|2[0-35-8]|[3-9]\\d)', responseTemplates: errorBody('The model rejected the request.') },
+  { statusCode: '500', selectionPattern: '403', responseTemplates: errorBody('The API is not allowed to invoke the model.') },
+  { statusCode: '502', selectionPattern: '424', responseTemplates: errorBody('The model failed to answer.') },
+  { statusCode: '503', selectionPattern: '429|503', responseTemplates: errorBody('The model is not available now; retry later.') },
+  { statusCode: '502', selectionPattern: '5(0[0-24-9]|[1-9]\\d)', responseTemplates: errorBody('The model service failed to answer.') },
+];
 
 const DEFAULT_REQUEST_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,

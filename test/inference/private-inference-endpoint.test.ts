@@ -46,9 +46,9 @@ describe('PrivateInferenceEndpoint defaults', () => {
       expect(model.ExecutionRoleArn).toEqual({ 'Fn::GetAtt': [idOf(endpoint.executionRole), 'Arn'] });
     });
 
-    test('the security group has no allow-all egress: HTTPS to the VPC only, no ingress', () => {
+    test('the security group has no allow-all egress: HTTPS only (endpoints and S3, see deploy-fixes.test.ts), no ingress', () => {
       const sg = resource(endpoint.securityGroup).Properties;
-      expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+      expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
       expect(sg.SecurityGroupIngress).toBeUndefined();
       template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
     });
@@ -211,7 +211,7 @@ describe('PrivateInferenceEndpoint defaults', () => {
 
     test('every log group is KMS-encrypted and retained for at least a year', () => {
       const groups = Object.values<any>(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(3);
+      expect(groups).toHaveLength(4); // endpoint, access, WAF, execution
       for (const group of groups) {
         expect(group.Properties.KmsKeyId).toBeDefined();
         expect(group.Properties.RetentionInDays).toBeGreaterThanOrEqual(365);
