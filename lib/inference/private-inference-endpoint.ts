@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -15,6 +15,9 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import {
+  checkCapturePrefix, checkInstanceType, checkLogGroupName, checkModelDataKey, checkWafLogGroupName, checkWafName, CONSTRAINTS, violated,
+} from './constraints';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
@@ -72,8 +75,19 @@ export interface PrivateInferenceEndpointProps {
   /** Bucket holding the model artifact (for example the `bucket` of a SecureTrainingBucket). */
   readonly modelDataBucket: s3.IBucket;
 
-  /** Object key of the model artifact (`model.tar.gz`) in `modelDataBucket`. */
+  /** Object key of the model artifact (`model.tar.gz`) in `modelDataBucket`; not an `s3://` URL. */
   readonly modelDataKey: string;
+
+  /**
+   * KMS key that encrypts the model artifact (SSE-KMS). The execution role may decrypt with it
+   * through S3 only. Give it for a bucket imported without its key (`Bucket.fromBucketArn`), or
+   * the endpoint fails at deploy when SageMaker cannot decrypt the artifact; a key you pass must
+   * allow the execution role in its key policy (or delegate to IAM).
+   *
+   * @default - the `encryptionKey` of `modelDataBucket`; for an imported bucket without one, a
+   * warning (`cdk-secure-ai:modelDataKeyUnknown`) says the construct cannot know the key
+   */
+  readonly modelDataEncryptionKey?: kms.IKey;
 
   /** VPC whose subnets the model runs in. */
   readonly vpc: ec2.IVpc;
@@ -531,9 +545,11 @@ export class PrivateInferenceEndpoint extends Construct {
       logGroupName,
       purpose,
     }).logGroup;
+    checkLogGroupName(this, 'endpointName', `/aws/sagemaker/Endpoints/${v.endpointName}`);
     this.endpointLogGroup = logGroup('EndpointLogs', 'SageMaker endpoint', `/aws/sagemaker/Endpoints/${v.endpointName}`);
     this.accessLogGroup = logGroup('AccessLogs', 'API access', undefined);
     const wafLogGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+    checkWafLogGroupName(this, wafLogGroupName);
     this.wafLogGroup = logGroup('WafLogs', 'WAF', wafLogGroupName);
 
     // ------------------------------------------------------------ model side
@@ -773,7 +789,7 @@ export class PrivateInferenceEndpoint extends Construct {
       this.alarmTopic = props.alarmTopic;
     } else {
       const topic = new sns.Topic(this, 'AlarmTopic', {
-        displayName: `Alarms of ${this.node.path}`,
+        displayName: `Alarms of ${this.node.path}`.slice(0, 100), // SNS CreateTopic: DisplayName at most 100 characters
         masterKey: this.monitoringEncryptionKey,
         enforceSSL: true,
       });
@@ -825,7 +841,7 @@ export class PrivateInferenceEndpoint extends Construct {
 
     const endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     if (!isUnresolved(endpointName) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(endpointName)) {
-      invalidProp(this, 'endpointName', endpointName, 'Use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit.');
+      violated(this, 'endpointName', endpointName, CONSTRAINTS.endpointName, 'Use 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit.');
     }
 
     const initialInstanceCount = int('initialInstanceCount', props.initialInstanceCount, 2, 1, 1000,
@@ -844,20 +860,14 @@ export class PrivateInferenceEndpoint extends Construct {
     const samplingPercentage = int('dataCaptureSamplingPercentage', props.dataCaptureSamplingPercentage, 100, 0, 100,
       'Give a whole percentage between 0 and 100.');
     const capturePrefix = props.dataCapturePrefix ?? 'data-capture/';
-    if (!isUnresolved(capturePrefix) && (capturePrefix === '' || capturePrefix.startsWith('/') || capturePrefix.includes('*'))) {
-      invalidProp(this, 'dataCapturePrefix', capturePrefix, 'Give a key prefix such as "data-capture/" (no leading slash, no wildcard).');
-    }
-    if (!isUnresolved(props.modelDataKey) && (props.modelDataKey === '' || props.modelDataKey.startsWith('/') || props.modelDataKey.includes('*'))) {
-      invalidProp(this, 'modelDataKey', props.modelDataKey, 'Give the object key of the artifact, such as "models/model.tar.gz".');
-    }
+    checkCapturePrefix(this, capturePrefix);
+    checkModelDataKey(this, props.modelDataKey);
     const imageTagOrDigest = props.imageTagOrDigest ?? 'latest';
     if (!isUnresolved(imageTagOrDigest) && !/^([\w][\w.-]{0,127}|sha256:[0-9a-f]{64})$/.test(imageTagOrDigest)) {
       invalidProp(this, 'imageTagOrDigest', imageTagOrDigest, 'Give an image tag such as "1.4.2" or a digest such as "sha256:<64 hex digits>".');
     }
     const instanceType = props.instanceType ?? 'ml.m5.large';
-    if (!isUnresolved(instanceType) && !/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
-      invalidProp(this, 'instanceType', instanceType, 'Give a SageMaker ML instance type such as "ml.m5.large".');
-    }
+    checkInstanceType(this, instanceType, true);
 
     const subnetIds = this.selectSubnets(props);
 
@@ -894,8 +904,8 @@ export class PrivateInferenceEndpoint extends Construct {
       invalidProp(this, 'resourcePath', resourcePath, 'Give a relative path such as "invocations" or "v1/predict" (no leading slash, no braces).');
     }
     const stageName = props.stageName ?? 'prod';
-    if (!isUnresolved(stageName) && !/^[a-zA-Z0-9_]{1,128}$/.test(stageName)) {
-      invalidProp(this, 'stageName', stageName, 'Use letters, digits and underscores.');
+    if (!isUnresolved(stageName) && !/^[a-zA-Z0-9_-]{1,128}$/.test(stageName)) {
+      violated(this, 'stageName', stageName, CONSTRAINTS.stageName, 'Use 1 to 128 letters, digits, hyphens and underscores.');
     }
 
     const authorization = props.authorization ?? InferenceApiAuthorization.IAM;
@@ -1034,6 +1044,9 @@ export class PrivateInferenceEndpoint extends Construct {
       return invalidProp(this, 'vpcSubnets', selection.subnetType ?? selection.subnetGroupName,
         `The selection matches no subnets of the VPC (${(e as Error).message}). Select the inference tier's private subnets.`);
     }
+    if (selected.subnetIds.length > 16) {
+      violated(this, 'vpcSubnets', selected.subnetIds, CONSTRAINTS.vpcSubnets, 'Select at most 16 subnets for the model.');
+    }
     if (selected.subnetIds.length === 0) {
       invalidProp(this, 'vpcSubnets', selection.subnetType ?? selection.subnetGroupName, 'The selection matches no subnets: select the inference tier\'s private subnets.');
     }
@@ -1115,7 +1128,11 @@ export class PrivateInferenceEndpoint extends Construct {
         ],
       }),
     ];
-    const artifactKey = props.modelDataBucket.encryptionKey;
+    const artifactKey = props.modelDataEncryptionKey ?? props.modelDataBucket.encryptionKey;
+    if (!artifactKey && !Resource.isOwnedResource(props.modelDataBucket)) {
+      Annotations.of(this).addWarningV2('cdk-secure-ai:modelDataKeyUnknown',
+        'modelDataBucket is imported without its KMS key, so the execution role gets no kms:Decrypt for the artifact. If the bucket uses SSE-KMS, pass the key as modelDataEncryptionKey (or import the bucket with Bucket.fromBucketAttributes({ encryptionKey })), or the endpoint fails at deploy; for an SSE-S3 bucket this warning can be ignored.');
+    }
     if (artifactKey) {
       statements.push(new iam.PolicyStatement({
         sid: 'DecryptModelArtifactThroughS3',
@@ -1182,6 +1199,7 @@ export class PrivateInferenceEndpoint extends Construct {
 
   private createWebAcl(v: ReturnType<PrivateInferenceEndpoint['validate']>): wafv2.CfnWebACL {
     const name = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    checkWafName(this, name);
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
@@ -1241,7 +1259,7 @@ export class PrivateInferenceEndpoint extends Construct {
     const action = new cw_actions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods = 1) => {
       const created = new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: `${description} (${this.node.path})`,
+        alarmDescription: `${description} (${this.node.path})`.slice(0, 1024), // PutMetricAlarm: AlarmDescription at most 1024 characters
         metric,
         threshold,
         evaluationPeriods,

@@ -577,7 +577,7 @@ describe('PrivateInferenceEndpoint rejects bad input, naming the prop', () => {
     ['endpointName', { endpointName: 'bad_name' }, /`endpointName` \(received "bad_name"\)/],
     ['resourcePath', { resourcePath: '/invocations' }, /`resourcePath` \(received "\/invocations"\)/],
     ['resourcePath', { resourcePath: 'items/{id}' }, /`resourcePath`/],
-    ['stageName', { stageName: 'prod-1' }, /`stageName`/],
+    ['stageName', { stageName: 'prod 1' }, /`stageName`/], // hyphens are allowed (API Gateway CreateStage)
     ['modelDataKey', { modelDataKey: '' }, /`modelDataKey`/],
     ['imageTagOrDigest', { imageTagOrDigest: 'sha256:abc' }, /`imageTagOrDigest`/],
     ['instanceType', { instanceType: 'm5.large' }, /`instanceType` \(received "m5.large"\)/],
