@@ -29,6 +29,11 @@ export interface StageConfig {
   readonly apiThrottling: { readonly rate: number; readonly burst: number };
   /** Object Lock default retention of training data and model artifacts; none when absent. */
   readonly objectLock?: { readonly mode: ObjectLockMode; readonly retention: Duration };
+  /**
+   * Object Lock default retention of the audit trail's log files; none when absent (the trail
+   * bucket then has Object Lock enabled but locks nothing).
+   */
+  readonly trailObjectLock?: { readonly mode: ObjectLockMode; readonly retention: Duration };
   /** How long overwritten or deleted object versions are kept. */
   readonly noncurrentVersionExpiration: Duration;
   /** Retention of every log group (flow logs, trail, API, WAF, endpoint); at least a year. */
@@ -71,6 +76,7 @@ export const STAGES: StageConfig[] = [
     dataCaptureSamplingPercentage: 50,
     apiThrottling: { rate: 20, burst: 40 },
     objectLock: { mode: ObjectLockMode.GOVERNANCE, retention: Duration.days(30) },
+    trailObjectLock: { mode: ObjectLockMode.GOVERNANCE, retention: Duration.days(90) },
     noncurrentVersionExpiration: Duration.days(90),
     logRetention: logs.RetentionDays.ONE_YEAR,
     maxTaggedImages: 30,
@@ -88,6 +94,7 @@ export const STAGES: StageConfig[] = [
     dataCaptureSamplingPercentage: 20,
     apiThrottling: { rate: 100, burst: 200 },
     objectLock: { mode: ObjectLockMode.COMPLIANCE, retention: Duration.days(365) },
+    trailObjectLock: { mode: ObjectLockMode.COMPLIANCE, retention: Duration.days(365) },
     noncurrentVersionExpiration: Duration.days(365),
     logRetention: logs.RetentionDays.TWO_YEARS,
     maxTaggedImages: 50,

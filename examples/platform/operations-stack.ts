@@ -22,6 +22,8 @@ export class OperationsStack extends Stack {
       trainingBuckets: [props.trainingData.bucket],
       logRetention: props.config.logRetention,
       guardDutySeverityThreshold: props.config.guardDutySeverityThreshold,
+      trailObjectLockMode: props.config.trailObjectLock?.mode,
+      trailObjectLockRetention: props.config.trailObjectLock?.retention,
     });
   }
 }

@@ -14,7 +14,7 @@ import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
 import { allowLogsToUseKey, createLogGroup } from '../private/logs';
-import { SecureTrainingBucket } from '../storage/secure-training-bucket';
+import { ObjectLockMode, SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** CloudWatch Logs retention values of at least one year (CloudWatchLogGroupRetentionPeriod). */
 const ALLOWED_RETENTION = Object.values(logs.RetentionDays)
@@ -35,13 +35,39 @@ export interface AiSecurityMonitoringProps {
   readonly trainingBuckets?: s3.IBucket[];
 
   /**
-   * Customer-managed KMS key for the trail, its bucket, its log group and the alert topic.
-   * The construct adds the statements CloudTrail, CloudWatch Logs, CloudWatch alarms and
-   * EventBridge need to a key of this app; an imported key's policy must already allow them.
+   * Customer-managed KMS key for the trail, its bucket and its log group.
+   * The construct adds the statements CloudTrail and CloudWatch Logs need to a key of this app;
+   * an imported key's policy must already allow them.
    *
    * @default - a new customer-managed key with annual rotation, retained (KMS.3, KMS.4)
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Customer-managed KMS key for the alert topic and its dead-letter queue. It is a key of its
+   * own so that disabling the trail key cannot also silence the alert that reports it. The
+   * construct adds the statements CloudWatch alarms and EventBridge need to a key of this app.
+   *
+   * @default - a new customer-managed key with annual rotation, retained (KMS.3, KMS.4)
+   */
+  readonly alertsEncryptionKey?: kms.IKey;
+
+  /**
+   * Object Lock default retention mode of the trail bucket's log files. Requires
+   * `trailObjectLockRetention`. Without a default retention the bucket has Object Lock enabled
+   * but locks nothing, so an administrator could still delete log file versions.
+   *
+   * @default - no default retention
+   */
+  readonly trailObjectLockMode?: ObjectLockMode;
+
+  /**
+   * Object Lock default retention period of the trail bucket's log files, in whole days.
+   * Requires `trailObjectLockMode`.
+   *
+   * @default - no default retention
+   */
+  readonly trailObjectLockRetention?: Duration;
 
   /**
    * Retention of the trail's CloudWatch Logs log group: one of the CloudWatch Logs values of
@@ -112,8 +138,10 @@ export interface AiSecurityMonitoringProps {
  * monitoring.topic.addSubscription(new subscriptions.EmailSubscription('secops@example.com'));
  */
 export class AiSecurityMonitoring extends Construct {
-  /** The KMS key of the trail, its bucket, its log group and the topic. */
+  /** The KMS key of the trail, its bucket and its log group. */
   public readonly encryptionKey: kms.IKey;
+  /** The KMS key of the alert topic and its dead-letter queue. */
+  public readonly alertsEncryptionKey: kms.IKey;
   /** The trail. */
   public readonly trail: cloudtrail.CfnTrail;
   /** The bucket the trail delivers log files to. */
@@ -165,6 +193,12 @@ export class AiSecurityMonitoring extends Construct {
       && (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(props.metricNamespace) || props.metricNamespace.startsWith('AWS/'))) {
       invalidProp(this, 'metricNamespace', props.metricNamespace, 'Use up to 255 letters, digits and . - _ / # : characters, not starting with "AWS/" (reserved for AWS services).');
     }
+    if (props.trailObjectLockMode !== undefined && props.trailObjectLockRetention === undefined) {
+      invalidProp(this, 'trailObjectLockRetention', undefined, 'Set `trailObjectLockRetention` (e.g. Duration.days(365)) together with `trailObjectLockMode`.');
+    }
+    if (props.trailObjectLockRetention !== undefined && props.trailObjectLockMode === undefined) {
+      invalidProp(this, 'trailObjectLockMode', undefined, 'Set `trailObjectLockMode` (GOVERNANCE or COMPLIANCE) together with `trailObjectLockRetention`.');
+    }
     this.metricNamespace = props.metricNamespace ?? `CdkSecureAi/${Names.uniqueId(this)}`;
     const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
@@ -174,10 +208,20 @@ export class AiSecurityMonitoring extends Construct {
       removalPolicy,
     });
     this.allowServicesToUseKey(trailArn);
+    this.alertsEncryptionKey = props.alertsEncryptionKey ?? createKey(this, 'AlertsKey', {
+      description: `Encrypts the security alerts (topic and dead-letter queue) of ${this.node.path}`,
+      removalPolicy,
+    });
+    this.allowAlertingToUseKey();
 
     // Trail bucket: the library's training bucket, encrypted with the trail key (so its
     // "only this key" upload policy accepts CloudTrail's SSE-KMS writes), versioned, Object Lock.
-    this.trailBucket = new SecureTrainingBucket(this, 'TrailBucket', { encryptionKey: this.encryptionKey, removalPolicy });
+    this.trailBucket = new SecureTrainingBucket(this, 'TrailBucket', {
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+      objectLockMode: props.trailObjectLockMode,
+      objectLockRetention: props.trailObjectLockRetention,
+    });
     this.allowCloudTrailDelivery(trailArn);
 
     this.logGroup = createLogGroup(this, 'TrailLogs', {
@@ -187,11 +231,13 @@ export class AiSecurityMonitoring extends Construct {
       purpose: 'CloudTrail',
     }).logGroup;
 
+    // The trust policy is the documented one, without aws:SourceAccount/aws:SourceArn conditions:
+    // the CloudTrail user guide ("Sending events to CloudWatch Logs", "Role policy document for
+    // CloudTrail to use CloudWatch Logs for monitoring") documents none for this role, and
+    // CloudTrail validates the role when the trail is created or updated.
     this.cloudTrailLogsRole = new iam.Role(this, 'CloudTrailLogsRole', {
       description: 'Lets CloudTrail deliver the trail to its CloudWatch Logs log group',
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': trailArn } },
-      }),
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
     });
     const logStreams = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${this.logGroup.logGroupName}:log-stream:${stack.account}_CloudTrail_${stack.region}*`;
     const deliveryPolicy = new iam.ManagedPolicy(this, 'CloudTrailLogsPolicy', {
@@ -226,7 +272,7 @@ export class AiSecurityMonitoring extends Construct {
 
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'AI security alerts',
-      masterKey: this.encryptionKey,
+      masterKey: this.alertsEncryptionKey,
       enforceSSL: true,
     });
     this.topic.addToResourcePolicy(new iam.PolicyStatement({
@@ -242,7 +288,7 @@ export class AiSecurityMonitoring extends Construct {
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
+      encryptionMasterKey: this.alertsEncryptionKey,
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -341,6 +387,15 @@ export class AiSecurityMonitoring extends Construct {
       detailType: ['Inspector2 Finding'],
       detail: { severity: ['CRITICAL', 'HIGH'], status: ['ACTIVE'], resources: { type: ['AWS_ECR_CONTAINER_IMAGE'] } },
     });
+    // "AWS API Call via CloudTrail" events need a trail with logging enabled (EventBridge user
+    // guide, "Events from AWS services"): this construct's trail. Unlike the metric-filter alarm,
+    // the rule does not read the trail's log group, which the trail key encrypts, and it publishes
+    // to a topic under the alert key: disabling the trail key does not silence it.
+    rule('KmsKeyDisabledOrScheduledForDeletion', 'A KMS key of this account was disabled or scheduled for deletion (also the trail and alert keys)', {
+      source: ['aws.kms'],
+      detailType: ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['kms.amazonaws.com'], eventName: ['DisableKey', 'ScheduleKeyDeletion'] },
+    });
     rule('SageMakerEndpointStateChanges', 'Every SageMaker endpoint state change (created, updating, failed, deleting...)', {
       source: ['aws.sagemaker'],
       detailType: ['SageMaker Endpoint State Change'],
@@ -384,6 +439,16 @@ export class AiSecurityMonitoring extends Construct {
         StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
       },
     }));
+    // "If you're using an existing S3 bucket with an S3 Bucket Key, kms:Decrypt permissions are
+    // required to create or update a trail with SSE-KMS encryption enabled" (CloudTrail user guide,
+    // "Configure AWS KMS key policies for CloudTrail"); the trail bucket uses a bucket key.
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudTrailToDecryptForTheBucketKey',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }));
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudTrailToDescribeKey',
       principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
@@ -392,7 +457,10 @@ export class AiSecurityMonitoring extends Construct {
       conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
     }));
     allowLogsToUseKey(key);
-    key.addToResourcePolicy(new iam.PolicyStatement({
+  }
+
+  private allowAlertingToUseKey(): void {
+    this.alertsEncryptionKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowAlarmsAndRulesToPublishToTheEncryptedTopic',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],

@@ -49,11 +49,13 @@ export interface SecureTrainingBucketProps {
   /**
    * Bucket that receives the S3 server access logs of this bucket.
    *
-   * The bucket must accept log delivery from `logging.s3.amazonaws.com` (a bucket policy) and
-   * use SSE-S3, the only encryption S3 server access logging supports.
+   * The bucket must accept log delivery from `logging.s3.amazonaws.com` (a bucket policy), use
+   * SSE-S3 (the only encryption S3 server access logging supports) and must not have Object Lock
+   * enabled: S3 buckets with Object Lock can't be server-access-log destinations (S3 user guide,
+   * "Configuring S3 Object Lock"). A bucket of this app with Object Lock is rejected.
    *
-   * @default - a dedicated log bucket: SSE-S3, TLS 1.2+ only, versioned, Object Lock enabled,
-   * all public access blocked, ACLs disabled, retained, with a lifecycle (S3.9)
+   * @default - a dedicated log bucket: SSE-S3, TLS 1.2+ only, versioned, all public access
+   * blocked, ACLs disabled, retained, with a lifecycle (S3.9); no Object Lock (see above)
    */
   readonly accessLogsBucket?: s3.IBucket;
 
@@ -187,6 +189,7 @@ export class SecureTrainingBucket extends Construct {
       removalPolicy,
     });
 
+    if (props.accessLogsBucket) validateAccessLogsTarget(this, props.accessLogsBucket);
     this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -333,7 +336,10 @@ export class SecureTrainingBucket extends Construct {
 
   private createAccessLogsBucket(props: SecureTrainingBucketProps, removalPolicy: RemovalPolicy): s3.Bucket {
     const retentionDays = wholeDays(this, 'accessLogsRetention', props.accessLogsRetention ?? Duration.days(365), 1, 36_500);
-    const logs = new s3.Bucket(this, 'AccessLogs', {
+    // Construct ID 'ServerAccessLogs' (was 'AccessLogs'): the earlier log bucket had Object Lock,
+    // which S3 neither allows on a log destination nor lets anyone disable, so it is replaced by a
+    // new bucket; the old one is retained (it never received a log).
+    const logs = new s3.Bucket(this, 'ServerAccessLogs', {
       // S3 server access logging delivers only to SSE-S3 buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -341,8 +347,8 @@ export class SecureTrainingBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      // Object Lock without a default retention: log delivery rejects buckets with one.
-      objectLockEnabled: true,
+      // No Object Lock: "S3 buckets with Object Lock can't be used as destination buckets for
+      // server access logs" (S3 user guide, Configuring S3 Object Lock).
       lifecycleRules: [{
         id: 'expire-access-logs',
         expiration: Duration.days(retentionDays ?? 365),
@@ -366,6 +372,7 @@ export class SecureTrainingBucket extends Construct {
       { id: 's3_bucket_default_encryption_kms_check', source: FindingSource.CFN_GUARD },
     ], 'S3 server access log delivery supports only SSE-S3 target buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).');
     acknowledge(logs, replicationFindings(), REPLICATION_REASON);
+    acknowledge(logs, [{ id: 's3_bucket_object_lock_enabled_check', source: FindingSource.CFN_GUARD }], ACCESS_LOGS_OBJECT_LOCK_REASON);
     return logs;
   }
 
@@ -414,6 +421,31 @@ function enableEventBridge(bucket: s3.Bucket): void {
   const cfn = bucket.node.defaultChild as s3.CfnBucket;
   cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }
+
+/**
+ * S3 server access logging delivers to a bucket only when it has no Object Lock and no SSE-KMS
+ * default encryption (S3 user guide: "Configuring S3 Object Lock", "Enabling Amazon S3 server
+ * access logging"). Checked for buckets of this app; an imported bucket is the caller's to check.
+ */
+function validateAccessLogsTarget(scope: Construct, target: s3.IBucket): void {
+  const cfn = target.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) return;
+  const resolve = (v: unknown) => Stack.of(scope).resolve(v);
+  if (resolve(cfn.objectLockEnabled) === true) {
+    invalidProp(scope, 'accessLogsBucket', target.node.path,
+      'S3 buckets with Object Lock can\'t be server access log destinations (S3 user guide, "Configuring S3 Object Lock"), and Object Lock cannot be turned off: give a bucket without Object Lock, or leave the prop out for a dedicated log bucket.');
+  }
+  type Encryption = { serverSideEncryptionConfiguration?: { serverSideEncryptionByDefault?: { sseAlgorithm?: string } }[] };
+  const encryption = resolve(cfn.bucketEncryption) as Encryption | undefined;
+  const algorithms = (encryption?.serverSideEncryptionConfiguration ?? []).map((r) => r.serverSideEncryptionByDefault?.sseAlgorithm);
+  if (algorithms.some((a) => a !== undefined && a !== 'AES256')) {
+    invalidProp(scope, 'accessLogsBucket', target.node.path,
+      'S3 server access logging delivers only to buckets with SSE-S3 (AES256) default encryption (S3 user guide, "Enabling Amazon S3 server access logging"): give an SSE-S3 bucket.');
+  }
+}
+
+const ACCESS_LOGS_OBJECT_LOCK_REASON =
+  'S3 buckets with Object Lock can\'t be used as destination buckets for server access logs (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html); this bucket is the access-log destination, so it has versioning and a lifecycle but no Object Lock.';
 
 const REPLICATION_REASON =
   'Cross-Region replication needs a destination bucket and key in a second Region, which belong to the account\'s backup design and cannot be created by this single-stack construct. Versioning and Object Lock protect the data in place.';

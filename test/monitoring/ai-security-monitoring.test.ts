@@ -1,10 +1,10 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AiSecurityMonitoring, AiSecurityMonitoringProps, SecureTrainingBucket } from '../../lib';
+import { AiSecurityMonitoring, AiSecurityMonitoringProps, ObjectLockMode, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
 import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
@@ -97,8 +97,16 @@ describe('AiSecurityMonitoring defaults', () => {
     expect(trail.DependsOn).toEqual(expect.arrayContaining([logicalId(stack, monitoring.trailBucket.bucket.policy!)]));
   });
 
-  test('the topic is encrypted with the key and every alarm notifies it', () => {
-    expect(resources[topicId].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  test('the topic and the dead-letter queue are encrypted with an alert key of their own, not the trail key', () => {
+    const alertsKeyId = logicalId(stack, monitoring.alertsEncryptionKey);
+    expect(alertsKeyId).not.toEqual(keyId);
+    expect(resources[alertsKeyId]).toEqual(expect.objectContaining({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain' }));
+    expect(resources[alertsKeyId].Properties).toEqual(expect.objectContaining({ EnableKeyRotation: true, PendingWindowInDays: 30 }));
+    expect(resources[topicId].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [alertsKeyId, 'Arn'] });
+    expect(resources[logicalId(stack, monitoring.deadLetterQueue)].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [alertsKeyId, 'Arn'] });
+  });
+
+  test('every alarm notifies the topic', () => {
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBe(7);
     for (const alarm of alarms) {
@@ -121,7 +129,7 @@ describe('AiSecurityMonitoring defaults', () => {
 
   test('every rule targets the topic with a dead-letter queue and a retry policy', () => {
     const rules = Object.values<any>(template.findResources('AWS::Events::Rule'));
-    expect(rules.length).toBe(5);
+    expect(rules.length).toBe(6);
     for (const rule of rules) {
       expect(rule.Properties.Targets).toEqual([expect.objectContaining({
         Arn: { Ref: topicId },
@@ -210,6 +218,30 @@ describe('AiSecurityMonitoring options stay compliant', () => {
   });
 });
 
+describe('AiSecurityMonitoring trail bucket retention', () => {
+  test('without retention props the trail bucket locks nothing by default', () => {
+    const { stack, monitoring } = monitoringStack(() => ({}), { checks: false });
+    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket.bucket)].Properties;
+    expect(bucket.ObjectLockEnabled).toBe(true);
+    expect(bucket.ObjectLockConfiguration).toBeUndefined();
+  });
+
+  test('trailObjectLockMode and trailObjectLockRetention lock every new log file version', () => {
+    const { stack, monitoring } = monitoringStack(() => ({
+      trailObjectLockMode: ObjectLockMode.COMPLIANCE, trailObjectLockRetention: Duration.days(365),
+    }));
+    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket.bucket)].Properties;
+    expect(bucket.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } });
+    expectCompliant(stack);
+  });
+
+  test('a retention mode without a period (or the reverse) is rejected, naming the prop', () => {
+    const stack = new Stack(createTestApp({ checks: false }), 'Bad');
+    expectInvalidProp(() => new AiSecurityMonitoring(stack, 'Security', { trailObjectLockMode: ObjectLockMode.GOVERNANCE }), 'Bad/Security', /`trailObjectLockRetention` \(received undefined\)/);
+    expectInvalidProp(() => new AiSecurityMonitoring(stack, 'Security2', { trailObjectLockRetention: Duration.days(30) }), 'Bad/Security2', /`trailObjectLockMode` \(received undefined\)/);
+  });
+});
+
 describe('AiSecurityMonitoring event patterns, evaluated', () => {
   const { stack, monitoring } = monitoringStack(() => ({}), { checks: false });
   const guardDuty = patternOf(stack, monitoring, 'GuardDutyFindings');
@@ -278,6 +310,50 @@ describe('AiSecurityMonitoring event patterns, evaluated', () => {
     expect(matchesEventPattern(pattern, finding('HIGH'))).toBe(true);
     expect(matchesEventPattern(pattern, finding('MEDIUM'))).toBe(false);
     expect(matchesEventPattern(pattern, finding('CRITICAL', 'AWS_EC2_INSTANCE'))).toBe(false);
+  });
+
+  /** An "AWS API Call via CloudTrail" event as EventBridge delivers it (EventBridge user guide, CloudTrail events). */
+  const kmsCall = (eventName: string, keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, source = 'aws.kms') => ({
+    'version': '0',
+    'id': '6f87d04b-9f74-4f04-a780-7acf4b0a9b38',
+    'detail-type': 'AWS API Call via CloudTrail',
+    source,
+    'account': ACCOUNT,
+    'time': '2026-11-30T12:00:00Z',
+    'region': REGION,
+    'resources': [],
+    'detail': {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/mallory` },
+      eventTime: '2026-11-30T12:00:00Z',
+      eventSource: source === 'aws.kms' ? 'kms.amazonaws.com' : 's3.amazonaws.com',
+      eventName,
+      awsRegion: REGION,
+      requestParameters: eventName === 'ScheduleKeyDeletion' ? { keyId: keyArn, pendingWindowInDays: 7 } : { keyId: keyArn },
+      responseElements: null,
+      resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: keyArn }],
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      eventCategory: 'Management',
+    },
+  });
+  test.each<[string, object, boolean]>([
+    ['DisableKey', kmsCall('DisableKey'), true],
+    ['ScheduleKeyDeletion', kmsCall('ScheduleKeyDeletion'), true],
+    ['DisableKey called with a key ID instead of an ARN', kmsCall('DisableKey', '1234abcd-12ab-34cd-56ef-1234567890ab'), true],
+    ['EnableKey', kmsCall('EnableKey'), false],
+    ['CancelKeyDeletion', kmsCall('CancelKeyDeletion'), false],
+    ['Decrypt', kmsCall('Decrypt'), false],
+    ['an S3 call named DisableKey by another service', kmsCall('DisableKey', 'x', 'aws.s3'), false],
+  ])('the KMS rule on %s matches: %s', (_name, event, expected) => {
+    expect(matchesEventPattern(patternOf(stack, monitoring, 'KmsKeyDisabledOrScheduledForDeletion'), event)).toBe(expected);
+  });
+
+  test('the KMS rule notifies the topic, which is not encrypted with the trail key it watches', () => {
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const rule = resources[logicalId(stack, monitoring.rules.find((r) => r.node.id === 'KmsKeyDisabledOrScheduledForDeletion'))];
+    expect(rule.Properties.Targets[0].Arn).toEqual({ Ref: logicalId(stack, monitoring.topic) });
+    expect(resources[logicalId(stack, monitoring.topic)].Properties.KmsMasterKeyId).not.toEqual({ 'Fn::GetAtt': [logicalId(stack, monitoring.encryptionKey), 'Arn'] });
   });
 
   test('every SageMaker endpoint state change matches', () => {
@@ -350,6 +426,7 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
   const ruleArn = sim.arnOf(monitoring.rules[0]);
   const tls = { 'aws:SecureTransport': 'true' };
   const alarmArn = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:Security-UnauthorizedApiCalls`;
+  const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.resolve(monitoring.trail.trailName)}`;
 
   test.each<[string, iam.IRole | string, Record<string, string>, string]>([
     ['a granted role publishes over TLS', publisher, tls, 'Allowed'],
@@ -375,17 +452,18 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     expect(await sim.decide({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: sim.arnOf(monitoring.deadLetterQueue), context })).toBe(expected);
   });
 
-  test('only CloudTrail, for this trail of this account, can assume the logs role (template)', () => {
-    const role = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.cloudTrailLogsRole)];
-    expect(sim.resolve(role.Properties.AssumeRolePolicyDocument.Statement)).toEqual([{
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': trailArn } },
-    }]);
+  // The CloudTrail user guide documents this role's trust without aws:SourceAccount/aws:SourceArn
+  // conditions ("Sending events to CloudWatch Logs"); CloudTrail is not documented to send them
+  // when it assumes the role, so the role must be assumable without them.
+  test.each<[string, string, Record<string, string>, string]>([
+    ['CloudTrail assumes the logs role without confused-deputy context keys (as documented)', 'cloudtrail.amazonaws.com', {}, 'Allowed'],
+    ['CloudTrail assumes the logs role with them', 'cloudtrail.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': trailArn }, 'Allowed'],
+    ['another service cannot assume the logs role', 'logs.amazonaws.com', {}, 'ImplicitlyDenied'],
+    ['a role of this account cannot assume the logs role', `arn:aws:iam::${ACCOUNT}:role/Someone`, {}, 'ImplicitlyDenied'],
+  ])('trust — %s', async (_name, principal, context, expected) => {
+    expect(await sim.decide({ principal, action: 'sts:AssumeRole', resource: sim.arnOf(monitoring.cloudTrailLogsRole), context })).toBe(expected);
   });
 
-  const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.resolve(monitoring.trail.trailName)}`;
   const bucket = sim.arnOf(monitoring.trailBucket.bucket);
   const key = sim.arnOf(monitoring.encryptionKey);
   const delivery = {
@@ -414,11 +492,24 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     ['CloudTrail describes the key for this trail', 'cloudtrail.amazonaws.com', 'kms:DescribeKey', { 'aws:SourceArn': trailArn }, 'Allowed'],
     ['CloudTrail of another trail cannot describe the key', 'cloudtrail.amazonaws.com', 'kms:DescribeKey',
       { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/other` }, 'ImplicitlyDenied'],
-    ['EventBridge encrypts messages for the topic', 'events.amazonaws.com', 'kms:GenerateDataKey', {}, 'Allowed'],
-    ['CloudWatch alarms decrypt for the topic', 'cloudwatch.amazonaws.com', 'kms:Decrypt', {}, 'Allowed'],
+    // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key,
+    // kms:Decrypt is required to create or update a trail with SSE-KMS encryption.
+    ['CloudTrail decrypts with the key for this trail (the bucket uses a bucket key)', 'cloudtrail.amazonaws.com', 'kms:Decrypt', { 'aws:SourceArn': trailArn }, 'Allowed'],
+    ['CloudTrail of another trail cannot decrypt', 'cloudtrail.amazonaws.com', 'kms:Decrypt',
+      { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/other` }, 'ImplicitlyDenied'],
+    ['EventBridge cannot use the trail key (alerts have their own)', 'events.amazonaws.com', 'kms:GenerateDataKey', {}, 'ImplicitlyDenied'],
     ['an unrelated service cannot use the key', 'lambda.amazonaws.com', 'kms:Decrypt', {}, 'ImplicitlyDenied'],
   ])('key — %s', async (_name, principal, action, context, expected) => {
     expect(await sim.decide({ principal, action, resource: key, context })).toBe(expected);
+  });
+
+  test.each<[string, string, string, string]>([
+    ['EventBridge encrypts messages for the topic', 'events.amazonaws.com', 'kms:GenerateDataKey', 'Allowed'],
+    ['CloudWatch alarms decrypt for the topic', 'cloudwatch.amazonaws.com', 'kms:Decrypt', 'Allowed'],
+    ['CloudTrail cannot use the alert key', 'cloudtrail.amazonaws.com', 'kms:GenerateDataKey', 'ImplicitlyDenied'],
+    ['an unrelated service cannot use the alert key', 'lambda.amazonaws.com', 'kms:Decrypt', 'ImplicitlyDenied'],
+  ])('alert key — %s', async (_name, principal, action, expected) => {
+    expect(await sim.decide({ principal, action, resource: sim.arnOf(monitoring.alertsEncryptionKey) })).toBe(expected);
   });
 
   test('the key lets CloudTrail generate data keys only for this trail and for trails of this account (template)', () => {

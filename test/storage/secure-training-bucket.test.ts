@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ObjectLockMode, SecureTrainingBucket, SecureTrainingBucketProps } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant, findViolations } from '../support/compliance';
@@ -80,15 +81,26 @@ describe('SecureTrainingBucket defaults', () => {
     });
   });
 
-  test('the log bucket is SSE-S3, versioned, locked, private, with a lifecycle', () => {
+  test('the log bucket is SSE-S3, versioned, private, with a lifecycle', () => {
     const logs = template.toJSON().Resources[logsId].Properties;
     expect(logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
     expect(logs.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(logs.ObjectLockEnabled).toBe(true);
     expect(logs.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(logs.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
     expect(logs.LifecycleConfiguration.Rules[0]).toEqual(expect.objectContaining({ ExpirationInDays: 365 }));
     expect(logs.LoggingConfiguration).toBeUndefined();
+  });
+
+  // "S3 buckets with Object Lock can't be used as destination buckets for server access logs"
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
+  test('the log bucket can receive server access logs: no Object Lock (S3 user guide, Configuring S3 Object Lock)', () => {
+    const logs = template.toJSON().Resources[logsId].Properties;
+    expect(logs.ObjectLockEnabled).toBeUndefined();
+    expect(logs.ObjectLockConfiguration).toBeUndefined();
+  });
+
+  test('the log bucket has a new logical ID: Object Lock cannot be disabled on the earlier bucket', () => {
+    expect(logsId).toMatch(/^DataServerAccessLogs/);
   });
 
   test('log delivery is granted by bucket policy to S3 logging, from this bucket only', () => {
@@ -186,6 +198,14 @@ describe('SecureTrainingBucket options stay compliant', () => {
   });
 });
 
+test('the log bucket\'s Object Lock acknowledgement stays narrow: another bucket without Object Lock is reported', () => {
+  const { stack } = bucketStack();
+  new s3.Bucket(stack, 'Unlocked', { enforceSSL: true });
+  const rules = findViolations(stack).filter((v) => v.constructPath === 'Storage/Unlocked/Resource').map((v) => v.rule);
+  expect(rules).toContain('s3_bucket_object_lock_enabled_check');
+  expect(findViolations(stack).filter((v) => v.constructPath.startsWith('Storage/Data/'))).toEqual([]);
+});
+
 describe('SecureTrainingBucket policies, decided by the IAM simulator', () => {
   const stack = new Stack(createTestApp({ checks: false }), 'Sim');
   const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
@@ -265,6 +285,26 @@ describe('SecureTrainingBucket rejects bad input, naming the prop', () => {
   ])('%s', (_prop, props, message) => {
     const stack = new Stack(createTestApp({ checks: false }), 'Bad');
     expectInvalidProp(() => new SecureTrainingBucket(stack, 'Data', props), 'Bad/Data', message);
+  });
+
+  test('an access-log bucket with Object Lock is rejected (S3 user guide, Configuring S3 Object Lock)', () => {
+    const stack = new Stack(createTestApp({ checks: false }), 'Bad');
+    const locked = new s3.Bucket(stack, 'Locked', { objectLockEnabled: true, encryption: s3.BucketEncryption.S3_MANAGED });
+    expectInvalidProp(() => new SecureTrainingBucket(stack, 'Data', { accessLogsBucket: locked }), 'Bad/Data', /`accessLogsBucket` \(received "Bad\/Locked"\).*Object Lock/);
+  });
+
+  test('an access-log bucket with SSE-KMS is rejected; the SecureTrainingBucket itself is no log destination', () => {
+    const stack = new Stack(createTestApp({ checks: false }), 'Bad');
+    const kmsBucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS_MANAGED });
+    expectInvalidProp(() => new SecureTrainingBucket(stack, 'Data', { accessLogsBucket: kmsBucket }), 'Bad/Data', /`accessLogsBucket`.*SSE-S3/);
+    const other = new SecureTrainingBucket(stack, 'Other');
+    expect(() => new SecureTrainingBucket(stack, 'Data2', { accessLogsBucket: other.bucket })).toThrow(/`accessLogsBucket`.*Object Lock/);
+  });
+
+  test('an SSE-S3 bucket without Object Lock is accepted as access-log destination', () => {
+    const stack = new Stack(createTestApp({ checks: false }), 'Ok');
+    const plain = new s3.Bucket(stack, 'Plain', { encryption: s3.BucketEncryption.S3_MANAGED });
+    expect(() => new SecureTrainingBucket(stack, 'Data', { accessLogsBucket: plain })).not.toThrow();
   });
 
   test('grant key prefixes', () => {
