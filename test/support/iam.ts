@@ -1,4 +1,4 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type RequestAnalysis } from '@cloud-copilot/iam-simulate';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
@@ -13,10 +13,16 @@ export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 /** An unsigned request (e.g. an API call authorized by a Cognito token, not by IAM): no principal, no identity policy. */
 export const ANONYMOUS = 'anonymous';
 
+/** A role (or user) of the template named by its logical ID (for templates built without a Stack). */
+export interface TemplatePrincipal {
+  readonly templateLogicalId: string;
+}
+
 /** Who makes a simulated request. */
 export type Principal =
   /** A role (or user) of the template: its identity policies and boundary are simulated. */
   | IConstruct
+  | TemplatePrincipal
   /**
    * Any other principal, by ARN, with no identity policy: it gets only what resource policies grant.
    * A service principal (`events.amazonaws.com`) is given as its name; ANONYMOUS is an unsigned caller.
@@ -42,12 +48,16 @@ export interface SimulatedRequest {
   readonly resourcePolicy?: unknown;
   /** The account owning the resource, when its ARN names none (S3). @default ACCOUNT */
   readonly resourceAccount?: string;
+  /** Permissions boundaries of a principal given by ARN. */
+  readonly permissionBoundaryPolicies?: unknown[];
 }
 
 export interface SimulationResult {
   readonly decision: Decision;
   /** Context keys the simulator dropped because they do not apply to the action. */
   readonly ignoredContextKeys: string[];
+  /** The simulator's analysis per policy type (identity, boundary, resource, endpoint), for explanations. */
+  readonly analysis?: RequestAnalysis;
 }
 
 type Json = any; // CloudFormation JSON
@@ -66,10 +76,26 @@ type Json = any; // CloudFormation JSON
 export class PolicySimulator {
   private readonly template: Json;
   private readonly resources: Record<string, Json>;
+  private readonly stack?: Stack;
 
-  constructor(private readonly stack: Stack) {
-    this.template = Template.fromStack(stack).toJSON();
+  /**
+   * @param source a stack, or a synthesized template (e.g. several stacks merged with their
+   * cross-stack references resolved); with a template, principals are given by ARN or by
+   * `{ templateLogicalId }`.
+   */
+  constructor(source: Stack | Json) {
+    if (Stack.isStack(source)) {
+      this.stack = source;
+      this.template = Template.fromStack(source).toJSON();
+    } else {
+      this.template = source;
+    }
     this.resources = this.template.Resources ?? {};
+  }
+
+  /** The ARN the simulator gives the resource with this logical ID. */
+  public arnOfResource(logicalId: string): string {
+    return this.arnOfLogicalId(logicalId);
   }
 
   /** The ARN the simulator gives the resource behind `construct` (or its default child). */
@@ -80,7 +106,11 @@ export class PolicySimulator {
   /** Decides a request; fails on simulator errors and on context keys that do not apply. */
   public async simulate(request: SimulatedRequest, options: { allowIgnoredContextKeys?: boolean } = {}): Promise<SimulationResult> {
     const principal = typeof request.principal === 'string'
-      ? { arn: request.principal, policies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })), boundaries: [] }
+      ? {
+        arn: request.principal,
+        policies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+        boundaries: (request.permissionBoundaryPolicies ?? []).map((policy, i) => ({ name: `boundary-${i}`, policy })),
+      }
       : this.principalOf(request.principal);
     // sts:AssumeRole is decided by the role's trust policy, which acts as its resource policy.
     const resourcePolicy = request.resourcePolicy
@@ -121,7 +151,8 @@ export class PolicySimulator {
     if (unexpected.length > 0 && !options.allowIgnoredContextKeys) {
       throw new Error(`context keys ${unexpected.join(', ')} do not apply to ${request.action}: a condition on them would decide nothing`);
     }
-    return { decision: response.overallResult as Decision, ignoredContextKeys: ignored };
+    const analysis = response.resultType === 'single' ? response.result.analysis : response.results[0]?.analysis;
+    return { decision: response.overallResult as Decision, ignoredContextKeys: ignored, analysis };
   }
 
   /** Shorthand: the decision only. */
@@ -130,15 +161,16 @@ export class PolicySimulator {
   }
 
   /** The resolved identity policies attached to a role or user of the template. */
-  public identityPoliciesOf(construct: IConstruct): { name: string; policy: Json }[] {
+  public identityPoliciesOf(construct: IConstruct | TemplatePrincipal): { name: string; policy: Json }[] {
     return this.principalOf(construct).policies;
   }
 
-  private principalOf(construct: IConstruct) {
-    const logicalId = this.logicalIdOf(construct);
+  private principalOf(construct: IConstruct | TemplatePrincipal) {
+    const logicalId = 'templateLogicalId' in construct ? construct.templateLogicalId : this.logicalIdOf(construct);
+    const name = 'templateLogicalId' in construct ? logicalId : construct.node.path;
     const resource = this.resources[logicalId];
     if (!resource || !['AWS::IAM::Role', 'AWS::IAM::User'].includes(resource.Type)) {
-      throw new Error(`${construct.node.path} is not a role or user of the template`);
+      throw new Error(`${name} is not a role or user of the template`);
     }
     const attachedTo = (r: Json) => (r.Properties?.Roles ?? r.Properties?.Users ?? [])
       .some((ref: Json) => ref?.Ref === logicalId);
@@ -154,7 +186,7 @@ export class PolicySimulator {
     for (const managed of resource.Properties?.ManagedPolicyArns ?? []) {
       const ref = managed?.Ref;
       if (!ref || this.resources[ref]?.Type !== 'AWS::IAM::ManagedPolicy') {
-        throw new Error(`${construct.node.path} has a managed policy the simulator cannot read: ${JSON.stringify(managed)}`);
+        throw new Error(`${name} has a managed policy the simulator cannot read: ${JSON.stringify(managed)}`);
       }
       policies.push({ name: ref, policy: this.resolve(this.resources[ref].Properties.PolicyDocument) });
     }
@@ -163,7 +195,7 @@ export class PolicySimulator {
     if (boundary) {
       const ref = boundary.Ref;
       if (!ref || this.resources[ref]?.Type !== 'AWS::IAM::ManagedPolicy') {
-        throw new Error(`${construct.node.path} has a permissions boundary the simulator cannot read: ${JSON.stringify(boundary)}`);
+        throw new Error(`${name} has a permissions boundary the simulator cannot read: ${JSON.stringify(boundary)}`);
       }
       boundaries.push({ name: ref, policy: this.resolve(this.resources[ref].Properties.PolicyDocument) });
     }
@@ -207,7 +239,7 @@ export class PolicySimulator {
   private logicalIdOf(construct: IConstruct): string {
     const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
     if (!element || !CfnElement.isCfnElement(element)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
-    return this.stack.resolve((element as CfnElement).logicalId);
+    return (this.stack ?? (element as CfnElement).stack).resolve((element as CfnElement).logicalId);
   }
 
   private nameOf(logicalId: string): string {
@@ -224,6 +256,7 @@ export class PolicySimulator {
       case 'AWS::SQS::Queue': return r.Properties?.QueueName ?? logicalId;
       case 'AWS::ApiGateway::Stage': return r.Properties.StageName; // Ref of a stage is its name
       case 'AWS::SageMaker::Endpoint': return r.Properties?.EndpointName ?? logicalId;
+      case 'AWS::Logs::LogGroup': return r.Properties?.LogGroupName ?? logicalId;
       default: return logicalId;
     }
   }
@@ -241,6 +274,8 @@ export class PolicySimulator {
       case 'AWS::Events::Rule': return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
       case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
       case 'AWS::SageMaker::Endpoint': return `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name.toLowerCase()}`;
+      // Fn::GetAtt <log group>.Arn ends in ":*" (AWS::Logs::LogGroup return values)
+      case 'AWS::Logs::LogGroup': return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }

@@ -1,0 +1,7 @@
+export * from './nacl';
+export * from './template';
+export * from './network';
+export * from './evaluator';
+export * from './table';
+export * from './requests';
+export * from './encryption-context';
