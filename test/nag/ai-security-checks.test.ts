@@ -155,7 +155,7 @@ describe('canary: an insecure SageMaker endpoint + API stack', () => {
 
   test('a value the pack cannot resolve (a parameter) is reported as such, not guessed', () => {
     const notebook = aiSec.find((v) => v.rule === 'AiSec-SageMakerNotebookRootAccess');
-    expect(notebook?.description).toMatch(/Rule threw an error during validation/);
+    expect(notebook?.description).toMatch(/Notebook: cannot evaluate RootAccess: value comes from parameter NotebookRootAccess/);
   });
 });
 
