@@ -43,7 +43,7 @@ export function roleStatements(s: Subject): { statements: Statement[]; sources: 
   const sources = own.length > 0 ? [`${s.r.logicalId} (inline)`] : [];
   const statements = [...own];
   const attached = [...s.index.ofType('AWS::IAM::Policy'), ...s.index.ofType('AWS::IAM::ManagedPolicy')]
-    .filter((p) => asList(p.props.Roles).some((role) => targetOf(s.index, p.stack, role) === s.r));
+    .filter((p) => asList(p.props.Roles).some((role) => targetOf(s.index, p.stack, role)?.node === s.r.node));
   const named = asList(s.r.props.ManagedPolicyArns).map((arn) => targetOf(s.index, s.r.stack, arn))
     .filter((p) => p?.type === 'AWS::IAM::ManagedPolicy');
   for (const policy of new Set([...attached, ...named])) {
