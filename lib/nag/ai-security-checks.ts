@@ -1,7 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { explanationOf } from './rule';
+import { explanationOf, validateWithDetails } from './rule';
 import { ALL_RULES, rulesFor } from './rules';
 
 /** What one rule of the `AiSecurityChecks` pack checks, and what it corresponds to. */
@@ -64,6 +64,11 @@ export class AiSecurityChecks extends NagPack {
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = AiSecurityChecks.PACK_NAME;
+  }
+
+  /** Validates with a fresh index of the app and a description per violating resource. */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return validateWithDetails(scope, ALL_RULES, () => super.validateScope(scope));
   }
 
   protected checkResource(node: CfnResource): void {

@@ -22,6 +22,18 @@ import { SageMakerModelVpcConfig } from './sagemaker/model-vpc-config';
 import { SageMakerMonitoringInterContainerEncryption } from './sagemaker/monitoring-inter-container-encryption';
 import { SageMakerMonitoringNetworkIsolation } from './sagemaker/monitoring-network-isolation';
 import { SageMakerNotebookRootAccess } from './sagemaker/notebook-root-access';
+import { IAMSageMakerInvokeEndpointScoped } from './iam/invoke-endpoint-scoped';
+import { IAMSageMakerRoleNoWildcards } from './iam/sagemaker-role-no-wildcards';
+import { PreflightApiGatewayAccountForLogging } from './preflight/apigateway-account';
+import { PreflightLogGroupKeyAllowsLogs } from './preflight/logs-kms-key-policy';
+import { PreflightS3LogDestinationObjectLock } from './preflight/s3-log-destination-object-lock';
+import { PreflightSageMakerKmsOnLocalStorage } from './preflight/sagemaker-kms-local-storage';
+import { PreflightSageMakerModelS3Path } from './preflight/sagemaker-model-s3-path';
+import { PreflightSageMakerServerlessDataCapture, PreflightSageMakerServerlessInstanceSettings, PreflightSageMakerServerlessModelNetwork } from './preflight/sagemaker-serverless';
+import { PreflightWafAssociationScope } from './preflight/waf-association-scope';
+import { PreflightWafLoggingDestinationName } from './preflight/waf-logging-destination-name';
+import { PreflightWebSocketRouteAuthorizer } from './preflight/websocket-route-authorizer';
+import { SageMakerEndpointConfigInferenceComponentIsolation } from './sagemaker/endpoint-config-inference-components';
 import { WAFv2Logging } from './wafv2/logging';
 import { WAFv2Metrics } from './wafv2/metrics';
 import { WAFv2RateBasedRule } from './wafv2/rate-based-rule';
@@ -54,6 +66,21 @@ export const ALL_RULES: AiSecRule[] = [
   IAMSageMakerCreateConditions,
   IAMPassRoleScoped,
   IAMSageMakerTrustConfusedDeputy,
+  IAMSageMakerRoleNoWildcards,
+  IAMSageMakerInvokeEndpointScoped,
+  SageMakerEndpointConfigInferenceComponentIsolation,
+  // Preflight: deploy failures (or resources that can never work) caught at synth.
+  PreflightApiGatewayAccountForLogging,
+  PreflightSageMakerModelS3Path,
+  PreflightS3LogDestinationObjectLock,
+  PreflightWafLoggingDestinationName,
+  PreflightWafAssociationScope,
+  PreflightWebSocketRouteAuthorizer,
+  PreflightSageMakerServerlessInstanceSettings,
+  PreflightSageMakerServerlessDataCapture,
+  PreflightSageMakerServerlessModelNetwork,
+  PreflightSageMakerKmsOnLocalStorage,
+  PreflightLogGroupKeyAllowsLogs,
 ];
 
 const BY_TYPE = new Map<string, AiSecRule[]>();

@@ -1,6 +1,6 @@
 import { CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { fixtureStack, outcome } from './support';
+import { describe1, fixtureStack, outcome } from './support';
 import { IAMPassRoleScoped } from '../../../lib/nag/rules/iam/pass-role-scoped';
 import { GUARDED_SAGEMAKER_ACTIONS, IAMSageMakerCreateConditions } from '../../../lib/nag/rules/iam/sagemaker-create-conditions';
 import { IAMSageMakerRoleNoFullAccess } from '../../../lib/nag/rules/iam/sagemaker-role-no-full-access';
@@ -244,7 +244,7 @@ describe('AiSec-IAMSageMakerTrustConfusedDeputy', () => {
 });
 
 describe('policy documents the IAM rules cannot read', () => {
-  test('a statement chosen by Fn::If is reported as unresolvable', () => {
+  test('a statement chosen by Fn::If is judged in the branch that has it, and the branch is named', () => {
     const stack = fixtureStack();
     const policy = new iam.CfnManagedPolicy(stack, 'Policy', {
       policyDocument: {
@@ -252,6 +252,7 @@ describe('policy documents the IAM rules cannot read', () => {
         Statement: [Fn.conditionIf('Prod', { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }, Fn.ref('AWS::NoValue'))],
       },
     });
-    expect(outcome(IAMPassRoleScoped, policy)).toBe('THREW');
+    expect(outcome(IAMPassRoleScoped, policy)).toEqual(['Resource::*', 'Condition::iam:PassedToService']);
+    expect(describe1('IAMPassRoleScoped[Resource::*]', policy)).toMatch(/when condition Prod is true: iam:PassRole is allowed on every role/);
   });
 });

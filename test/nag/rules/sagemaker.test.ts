@@ -2,7 +2,7 @@ import { CfnCondition, CfnParameter, Fn, Lazy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { fixtureStack, outcome } from './support';
+import { describe1, fixtureStack, outcome } from './support';
 import { SageMakerDomainKms } from '../../../lib/nag/rules/sagemaker/domain-kms';
 import { SageMakerDomainVpcOnly } from '../../../lib/nag/rules/sagemaker/domain-vpc-only';
 import { SageMakerEndpointConfigDataCapture } from '../../../lib/nag/rules/sagemaker/endpoint-config-data-capture';
@@ -35,10 +35,17 @@ describe('AiSec-SageMakerModelNetworkIsolation', () => {
     expect(outcome(rule, model({ enableNetworkIsolation: Lazy.any({ produce: () => true }) }).node)).toBe('COMPLIANT'));
   test('absent is non-compliant', () => expect(outcome(rule, model().node)).toBe('NON_COMPLIANT'));
   test('false is non-compliant', () => expect(outcome(rule, model({ enableNetworkIsolation: false }).node)).toBe('NON_COMPLIANT'));
-  test('a condition the rule cannot resolve is reported as unresolvable', () => {
+  test('Fn::If: both branches are judged, and the failing branch is named', () => {
     const { stack, node } = model();
     node.enableNetworkIsolation = conditionalTrue(stack);
-    expect(outcome(rule, node)).toBe('THREW');
+    expect(outcome(rule, node)).toBe('NON_COMPLIANT');
+    expect(describe1(rule.name, node)).toMatch(/when condition IsProd is false: EnableNetworkIsolation is false/);
+  });
+  test('Fn::If with a compliant value in every branch is compliant', () => {
+    const { stack, node } = model();
+    const condition = new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals('prod', 'prod') });
+    node.enableNetworkIsolation = Fn.conditionIf(condition.logicalId, true, 'true');
+    expect(outcome(rule, node)).toBe('COMPLIANT');
   });
   test('other resources are not applicable', () => {
     const stack = fixtureStack();
@@ -96,10 +103,10 @@ describe('AiSec-SageMakerEndpointConfigDataCapture', () => {
   test('no data capture is non-compliant', () => expect(outcome(rule, endpointConfig().node)).toBe('NON_COMPLIANT'));
   test('EnableCapture false is non-compliant', () =>
     expect(outcome(rule, endpointConfig({ dataCaptureConfig: { ...CAPTURE, enableCapture: false } }).node)).toBe('NON_COMPLIANT'));
-  test('EnableCapture under a condition is reported as unresolvable', () => {
+  test('EnableCapture under a condition: the false branch is non-compliant', () => {
     const { stack, node } = endpointConfig();
     node.dataCaptureConfig = { ...CAPTURE, enableCapture: conditionalTrue(stack) };
-    expect(outcome(rule, node)).toBe('THREW');
+    expect(outcome(rule, node)).toBe('NON_COMPLIANT');
   });
 });
 
@@ -177,13 +184,13 @@ describe.each([
 ] as const)('%s', (_id, rule, property) => {
   test('an inline schedule job with the setting is compliant', () => expect(outcome(rule, schedule({ [property]: true }).node)).toBe('COMPLIANT'));
   test('a job definition with the setting as a resolving token is compliant', () =>
-    expect(outcome(rule, dataQualityJob({ [property]: Lazy.any({ produce: () => 'true' }) }))).toBe('COMPLIANT'));
+    expect(outcome(rule, dataQualityJob({ [property]: Lazy.any({ produce: () => true }) }))).toBe('COMPLIANT'));
   test('an inline schedule job without NetworkConfig is non-compliant', () => expect(outcome(rule, schedule().node)).toBe('NON_COMPLIANT'));
   test('a job definition with the setting false is non-compliant', () => expect(outcome(rule, dataQualityJob({ [property]: false }))).toBe('NON_COMPLIANT'));
-  test('the setting under a condition is reported as unresolvable', () => {
+  test('the setting under a condition: the false branch is non-compliant', () => {
     const { stack, node } = schedule();
     node.monitoringScheduleConfig = { monitoringJobDefinition: { ...MONITORING_JOB, networkConfig: { [property]: conditionalTrue(stack) } } };
-    expect(outcome(rule, node)).toBe('THREW');
+    expect(outcome(rule, node)).toBe('NON_COMPLIANT');
   });
   test('a schedule naming a separate job definition is not applicable (the definition is checked)', () => {
     const stack = fixtureStack();

@@ -36,3 +36,10 @@ export function outcome(rule: AiSecRule, resource: CfnResource): Outcome {
   if (result === 'THREW') expect(reported[0].description).toMatch(/cannot evaluate/);
   return result;
 }
+
+/** The description the pack gives one resource for one rule ID suffix (`Rule` or `Rule[finding]`). */
+export function describe1(ruleSuffix: string, resource: CfnResource): string | undefined {
+  return new AiSecurityChecks().validateScope(Stack.of(resource)).violations
+    .find((v) => v.ruleName === `AiSec-${ruleSuffix}` && v.violatingResources.some((r) => r.constructPath === resource.node.path))
+    ?.description;
+}

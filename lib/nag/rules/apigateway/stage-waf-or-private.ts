@@ -1,46 +1,36 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { CfnRestApi, CfnStage } from 'aws-cdk-lib/aws-apigateway';
-import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
-import { leaf, list, logicalIdOf, resolve, resourcesInStack } from '../resolve';
+import { AiSecRule, Level, OK, defineRule, fail } from '../../rule';
+import { flatten, listOf, literal, mentions, targetOf } from '../values';
 
 /**
  * REST API stages are protected by a WAF web ACL (an AWS::WAFv2::WebACLAssociation for the
  * stage in the same stack) or belong to a PRIVATE API (only reachable through VPC endpoints).
  */
-export const APIGWStageWafOrPrivate: AiSecRule = {
+export const APIGWStageWafOrPrivate: AiSecRule = defineRule({
   name: 'APIGWStageWafOrPrivate',
-  level: NagMessageLevel.ERROR,
-  resourceTypes: [CfnStage.CFN_RESOURCE_TYPE_NAME],
+  level: Level.ERROR,
+  resourceTypes: ['AWS::ApiGateway::Stage'],
   info: 'The REST API stage is neither associated with a WAF web ACL nor part of a PRIVATE API.',
   rationale: 'A public model API without a web ACL takes every request from the internet straight to the model: no rate-based blocking, IP reputation or bad-input filtering in front of it.',
   guide: 'Issue 5, insecure API endpoints ("Enable Web Application Firewalls (WAFs) to filter malicious traffic"); Network Segmentation',
   controls: ['Security Hub APIGateway.4 (API Gateway should be associated with a WAF web ACL)', 'cdk-nag AwsSolutions-APIG3 (warning only)'],
-  check: (node: CfnResource) => {
-    if (!(node instanceof CfnStage)) return NagRuleCompliance.NOT_APPLICABLE;
-    const apiId = idOf(resolve(node, node.restApiId));
-    const api = resourcesInStack(node, CfnRestApi).find((candidate) => logicalIdOf(candidate) === apiId);
-    if (api) {
-      const endpoint = resolve(api, api.endpointConfiguration);
-      const types = list(endpoint?.types, 'RestApi EndpointConfiguration.Types').map((t) => leaf(t, 'RestApi EndpointConfiguration.Types[]'));
-      if (types.includes('PRIVATE')) return NagRuleCompliance.COMPLIANT;
+  judge: (s) => {
+    const { r, index } = s;
+    const api = targetOf(index, r.stack, r.props.RestApiId);
+    if (api?.type === 'AWS::ApiGateway::RestApi') {
+      const types = listOf({ r: api, index }, api.props.EndpointConfiguration?.Types, 'RestApi EndpointConfiguration.Types')
+        .map((t) => literal({ r: api, index }, t, 'RestApi EndpointConfiguration.Types[]'));
+      if (types.includes('PRIVATE')) return OK;
     }
-    const stageName = resolve(node, node.stageName);
-    const stage = [logicalIdOf(node), ...(typeof stageName === 'string' ? [escape(stageName)] : [])].join('|');
-    const pattern = new RegExp(`(?<![\\w-])${escape(String(apiId))}(?![\\w-]).+(?<![\\w-])(${stage})(?![\\w-])`);
-    const associated = resourcesInStack(node, CfnWebACLAssociation)
-      .some((association) => pattern.test(JSON.stringify(resolve(association, association.resourceArn))));
-    return associated ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    const apiText = flatten(index, r.stack, r.props.RestApiId);
+    const stageName = typeof r.props.StageName === 'string' ? r.props.StageName : undefined;
+    const associated = index.ofType('AWS::WAFv2::WebACLAssociation').some((association) => {
+      const arn = flatten(index, association.stack, association.props.ResourceArn);
+      return apiText !== '' && arn.includes(apiText)
+        && (mentions(arn, r) || (stageName !== undefined && new RegExp(`/stages/${escape(stageName)}($|[^\\w-])`).test(arn)));
+    });
+    return associated ? OK : fail('no AWS::WAFv2::WebACLAssociation in any stack of the app names this stage, and the API is not PRIVATE');
   },
-};
-
-/** The logical ID a `Ref`/`Fn::GetAtt` points to, or the literal value. */
-function idOf(value: any): unknown {
-  if (value?.Ref !== undefined) return value.Ref;
-  if (Array.isArray(value?.['Fn::GetAtt'])) return value['Fn::GetAtt'][0];
-  return value;
-}
+});
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,15 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { CfnGroup, CfnManagedPolicy, CfnPolicy, CfnRole, CfnUser } from 'aws-cdk-lib/aws-iam';
-import { isIntrinsic, leaf, list, resolve } from '../resolve';
+import { Subject, flatten, isIntrinsic, listOf, literal, asList, targetOf } from '../values';
 
 /** The resource types that carry identity policies. */
-export const IDENTITY_POLICY_TYPES = [
-  CfnPolicy.CFN_RESOURCE_TYPE_NAME,
-  CfnManagedPolicy.CFN_RESOURCE_TYPE_NAME,
-  CfnRole.CFN_RESOURCE_TYPE_NAME,
-  CfnUser.CFN_RESOURCE_TYPE_NAME,
-  CfnGroup.CFN_RESOURCE_TYPE_NAME,
-];
+export const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
 /** One statement of a resolved policy document, normalized. */
 export interface Statement {
@@ -17,40 +9,63 @@ export interface Statement {
   /** Action patterns; undefined when the statement uses NotAction. */
   readonly actions?: string[];
   readonly notActions?: string[];
-  /** Resource patterns (JSON text for intrinsics); undefined when the statement uses NotResource. */
+  /** Resource patterns, flattened (see `flatten`); undefined when the statement uses NotResource. */
   readonly resources?: string[];
   /** `operator -> key -> value`, as written. */
   readonly condition: Record<string, Record<string, unknown>>;
-  readonly principal: unknown;
+  /** The principal, flattened to text (service principals written with `Fn::Sub`/`Fn::Join` included). */
+  readonly principal: string;
 }
 
 /**
- * The identity-policy statements `node` carries: the document of an AWS::IAM::Policy or
- * ManagedPolicy, the inline policies of a role, user or group. Undefined for other types.
+ * The identity-policy statements of a rendered resource: the document of an AWS::IAM::Policy
+ * or ManagedPolicy, the inline policies of a role, user or group. Undefined for other types.
  */
-export function identityStatements(node: CfnResource): Statement[] | undefined {
-  if (node instanceof CfnPolicy || node instanceof CfnManagedPolicy) {
-    return statementsOf(resolve(node, node.policyDocument), 'PolicyDocument');
+export function identityStatements(s: Subject): Statement[] | undefined {
+  const { r } = s;
+  if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
+    return statementsOf(s, r.props.PolicyDocument, 'PolicyDocument');
   }
-  if (node instanceof CfnRole || node instanceof CfnUser || node instanceof CfnGroup) {
-    return list(resolve(node, node.policies), 'Policies')
-      .flatMap((policy: any) => statementsOf(policy?.policyDocument ?? policy?.PolicyDocument, 'Policies[].PolicyDocument'));
+  if (r.type === 'AWS::IAM::Role' || r.type === 'AWS::IAM::User' || r.type === 'AWS::IAM::Group') {
+    return listOf(s, r.props.Policies, 'Policies')
+      .flatMap((policy: any) => statementsOf(s, policy?.PolicyDocument, 'Policies[].PolicyDocument'));
   }
   return undefined;
 }
 
+/**
+ * The statements that apply to a role: its inline policies, the AWS::IAM::Policy resources of
+ * the app attached to it (`Roles`), and the customer-managed policies of the app it names in
+ * `ManagedPolicyArns` or that name it in their `Roles`.
+ */
+export function roleStatements(s: Subject): { statements: Statement[]; sources: string[] } {
+  const own = identityStatements(s) ?? [];
+  const sources = own.length > 0 ? [`${s.r.logicalId} (inline)`] : [];
+  const statements = [...own];
+  const attached = [...s.index.ofType('AWS::IAM::Policy'), ...s.index.ofType('AWS::IAM::ManagedPolicy')]
+    .filter((p) => asList(p.props.Roles).some((role) => targetOf(s.index, p.stack, role)?.node === s.r.node));
+  const named = asList(s.r.props.ManagedPolicyArns).map((arn) => targetOf(s.index, s.r.stack, arn))
+    .filter((p) => p?.type === 'AWS::IAM::ManagedPolicy');
+  for (const policy of new Set([...attached, ...named])) {
+    if (!policy) continue;
+    statements.push(...statementsOf({ r: policy, index: s.index }, policy.props.PolicyDocument, `${policy.logicalId} PolicyDocument`));
+    sources.push(policy.logicalId);
+  }
+  return { statements, sources };
+}
+
 /** The normalized statements of a resolved policy document. */
-export function statementsOf(document: any, what: string): Statement[] {
+export function statementsOf(s: Subject, document: any, what: string): Statement[] {
   if (document === undefined) return [];
-  const raw = isIntrinsic(document) ? list(document, what) : document.Statement;
+  const raw = isIntrinsic(document) ? listOf(s, document, what) : document.Statement;
   const statements: any[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return statements.map((s: any) => (isIntrinsic(s) ? list(s, `${what} Statement`) : s)).map((s: any) => ({
-    allow: s.Effect === 'Allow',
-    actions: s.Action === undefined ? undefined : strings(s.Action, `${what} Action`),
-    notActions: s.NotAction === undefined ? undefined : strings(s.NotAction, `${what} NotAction`),
-    resources: s.Resource === undefined ? undefined : asList(s.Resource).map((r) => (typeof r === 'string' ? r : JSON.stringify(r))),
-    condition: s.Condition ?? {},
-    principal: s.Principal,
+  return statements.map((st: any) => (isIntrinsic(st) ? listOf(s, st, `${what} Statement`) : st)).map((st: any) => ({
+    allow: st.Effect === 'Allow',
+    actions: st.Action === undefined ? undefined : strings(s, st.Action, `${what} Action`),
+    notActions: st.NotAction === undefined ? undefined : strings(s, st.NotAction, `${what} NotAction`),
+    resources: st.Resource === undefined ? undefined : asList(st.Resource).map((res) => flatten(s.index, s.r.stack, res)),
+    condition: st.Condition ?? {},
+    principal: flatten(s.index, s.r.stack, st.Principal),
   }));
 }
 
@@ -64,6 +79,16 @@ export function coversAction(statement: Statement, action: string): boolean {
 export function matches(pattern: string, value: string): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(value);
+}
+
+/**
+ * Whether a statement's resources include every resource of a kind: `*`, or an ARN whose
+ * resource part is only a wildcard (`arn:aws:iam::123456789012:role/*`, `...:endpoint/*`).
+ */
+export function everyResource(statement: Statement, resourceType?: string): boolean {
+  if (statement.resources === undefined) return true;
+  return statement.resources.some((res) => res === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(res)
+    || (resourceType !== undefined && new RegExp(`:${resourceType}/\\*$`, 'i').test(res)));
 }
 
 /**
@@ -83,8 +108,9 @@ export function requiredKeys(statement: Statement): string[] {
 
 /**
  * The condition keys (lower case) whose absence or wrong value a Deny statement denies:
- * keys under `Null: { key: true }`, or under a negated operator (`StringNotEquals`,
- * `ArnNotLike`...: true for an absent key) other than `ForAnyValue:` ones (false for an absent key).
+ * keys under `Null: { key: true }`; under a negated operator (`StringNotEquals`,
+ * `ArnNotLikeIfExists`...: true for an absent key) other than `ForAnyValue:` ones (false for an
+ * absent key); or under `BoolIfExists: { key: false }` (true when the key is absent or false).
  * Only a statement with a single condition counts: conditions are ANDed, so a Deny with two
  * (`Null: { a: true, b: true }`) denies only requests missing both.
  */
@@ -92,15 +118,15 @@ export function denyingKeys(statement: Statement): string[] {
   const entries = Object.values(statement.condition).reduce((n, keys) => n + Object.keys(keys ?? {}).length, 0);
   if (entries !== 1) return [];
   return Object.entries(statement.condition).flatMap(([operator, keys]) => Object.entries(keys ?? {})
-    .filter(([, value]) => (operator === 'Null' ? String(value).toLowerCase() === 'true'
-      : operator.includes('Not') && !operator.startsWith('ForAnyValue:')))
+    .filter(([, value]) => {
+      const values = asList(value).map((v) => String(v).toLowerCase());
+      if (operator === 'Null') return values.length === 1 && values[0] === 'true';
+      if (operator === 'BoolIfExists') return values.length === 1 && values[0] === 'false';
+      return operator.includes('Not') && !operator.startsWith('ForAnyValue:');
+    })
     .map(([key]) => key.toLowerCase()));
 }
 
-function strings(value: unknown, what: string): string[] {
-  return asList(value).map((v) => String(leaf(v, what)));
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
+function strings(s: Subject, value: unknown, what: string): string[] {
+  return asList(value).map((v) => String(literal(s, v, what)));
 }

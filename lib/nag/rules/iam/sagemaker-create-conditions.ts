@@ -1,7 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { coversAction, denyingKeys, IDENTITY_POLICY_TYPES, identityStatements, requiredKeys, Statement } from './policy';
-import { AiSecRule } from '../../rule';
+import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
+import { IDENTITY_POLICY_TYPES, Statement, coversAction, denyingKeys, identityStatements, requiredKeys } from './policy';
 
 /** A requirement: at least one of these condition keys. */
 type KeyGroup = string[];
@@ -30,27 +28,29 @@ export const GUARDED_SAGEMAKER_ACTIONS: Record<string, KeyGroup[]> = {
  * absence (see `denyingKeys`: the guard-rail pattern `Deny ... Null: { sagemaker:VpcSubnets: true }`).
  * Findings: `Action::<action>`.
  */
-export const IAMSageMakerCreateConditions: AiSecRule = {
+export const IAMSageMakerCreateConditions: AiSecRule = defineRule({
   name: 'IAMSageMakerCreateConditions',
-  level: NagMessageLevel.ERROR,
+  level: Level.ERROR,
   resourceTypes: IDENTITY_POLICY_TYPES,
   info: 'The policy allows creating SageMaker training/processing/tuning jobs or models without conditions on sagemaker:VpcSubnets/VpcSecurityGroupIds, sagemaker:VolumeKmsKeyArn (jobs) and sagemaker:NetworkIsolation.',
   rationale: 'Unconditioned, whoever holds the policy can start compute on your data outside your VPC, unencrypted and with network access (the guide\'s own example grants sagemaker:*Job* on "*"). The condition keys make the secure settings mandatory at the API.',
   guide: 'Implement Strong Identity and Access Management (its example grants sagemaker:*Job* on "*": scope it with condition keys); Network Segmentation; Encrypt Data at Rest',
   controls: ['no Security Hub or Control Tower control (SageMaker condition keys: service authorization reference)'],
-  check: (node: CfnResource) => {
-    const statements = identityStatements(node);
-    if (statements === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    const findings: string[] = [];
+  judge: (s) => {
+    const statements = identityStatements(s);
+    if (statements === undefined) return NA;
+    const found: Record<string, string> = {};
     for (const [action, groups] of Object.entries(GUARDED_SAGEMAKER_ACTIONS)) {
-      const denied = statements.filter((s) => !s.allow && coversAction(s, action)).flatMap(denyingKeys);
-      const unguarded = statements.filter((s) => s.allow && coversAction(s, action))
-        .some((s) => groups.some((group) => !constrains(s, group, denied)));
-      if (unguarded) findings.push(`Action::${action}`);
+      const denied = statements.filter((st) => !st.allow && coversAction(st, action)).flatMap(denyingKeys);
+      const missing = new Set<string>();
+      for (const st of statements.filter((x) => x.allow && coversAction(x, action))) {
+        for (const group of groups) if (!constrains(st, group, denied)) missing.add(group.join(' or '));
+      }
+      if (missing.size > 0) found[`Action::${action}`] = `${action} is allowed without requiring ${[...missing].join(', ')}`;
     }
-    return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+    return findings(found);
   },
-};
+});
 
 function constrains(statement: Statement, group: KeyGroup, denied: string[]): boolean {
   const keys = [...requiredKeys(statement), ...denied];

@@ -1,9 +1,13 @@
-import { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { resolve } from '../resolve';
+import { Subject } from '../values';
 import { Statement, statementsOf } from './policy';
 
-/** The Allow statements of a role's trust policy that let the SageMaker service assume it. */
-export function sageMakerTrustStatements(role: CfnRole): Statement[] {
-  return statementsOf(resolve(role, role.assumeRolePolicyDocument), 'AssumeRolePolicyDocument')
-    .filter((s) => s.allow && JSON.stringify((s.principal as any)?.Service ?? '').includes('sagemaker.amazonaws.com'));
+/**
+ * The Allow statements of a role's trust policy that let the SageMaker service assume it. The
+ * principal is compared flattened, so `Fn::Sub: sagemaker.${AWS::URLSuffix}` and the
+ * `Fn::Join` form count like the literal `sagemaker.amazonaws.com`.
+ */
+export function sageMakerTrustStatements(s: Subject): Statement[] {
+  if (s.r.type !== 'AWS::IAM::Role') return [];
+  return statementsOf(s, s.r.props.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+    .filter((st) => st.allow && /(^|[^\w.-])sagemaker\.amazonaws\.com/.test(st.principal));
 }

@@ -1,8 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { CfnBucket, CfnBucketPolicy } from 'aws-cdk-lib/aws-s3';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
-import { list, logicalIdOf, resolve, resourcesInStack } from '../resolve';
+import { AiSecRule, Level, OK, defineRule, fail } from '../../rule';
+import { Rendered } from '../render';
+import { Subject, asList, flatten, isIntrinsic, listOf, markerOf } from '../values';
 
 const MINIMUM = 1.2;
 
@@ -12,51 +10,68 @@ const MINIMUM = 1.2;
  * `NumericLessThan: { s3:TlsVersion: 1.2 }` (or higher), on the bucket and its objects.
  * (The L2 `Bucket` writes exactly this with `minimumTLSVersion: 1.2`.)
  */
-export const S3MinimumTls12: AiSecRule = {
+export const S3MinimumTls12: AiSecRule = defineRule({
   name: 'S3MinimumTls12',
-  level: NagMessageLevel.ERROR,
-  resourceTypes: [CfnBucket.CFN_RESOURCE_TYPE_NAME],
+  level: Level.ERROR,
+  resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket has no bucket policy denying requests that use TLS older than 1.2 (s3:TlsVersion).',
   rationale: 'Denying plain HTTP (aws:SecureTransport) still admits TLS 1.0 and 1.1, which have known weaknesses; training data and model artifacts should only travel over TLS 1.2 or later.',
   guide: 'Encrypt Data at Rest and in Transit ("For data in transit, use TLS/SSL for all communications")',
   controls: ['no Security Hub or Control Tower control checks the TLS version (nearest: Security Hub S3.5 / CT.S3.PR.8, bucket policies should require SSL)'],
-  check: (node: CfnResource) => {
-    if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-    const bucketId = logicalIdOf(node);
-    const bucketName = resolve(node, node.bucketName);
-    const names = [bucketId, ...(typeof bucketName === 'string' ? [bucketName] : [])];
-    const policies = resourcesInStack(node, CfnBucketPolicy).filter((policy) => {
-      const target = resolve(policy, policy.bucket);
-      return names.includes(target?.Ref ?? target);
-    });
-    return policies.some((policy) => deniesOldTls(policy, names))
-      ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  judge: (s) => {
+    const policies = policiesByBucket(s);
+    const names = [`${markerOf(s.r)}»`, `${markerOf(s.r)}.Arn»`, ...(typeof s.r.props.BucketName === 'string' ? [s.r.props.BucketName] : [])];
+    const mine = [...new Set(names.flatMap((name) => policies.get(name) ?? []))];
+    if (mine.length === 0) return fail('no bucket policy in the app names this bucket');
+    const statements = mine.flatMap((policy) => listOf({ r: policy, index: s.index }, asStatements(policy.props.PolicyDocument?.Statement), 'PolicyDocument.Statement')
+      .map((statement: any) => ({ statement, policy })));
+    const denying = statements.filter(({ statement }) => deniesOldTls(statement));
+    const resources = denying.flatMap(({ statement, policy }) => asList(statement.Resource).map((res) => flatten(s.index, policy.stack, res)));
+    const onBucket = resources.some((res) => isBucket(res, names));
+    const onObjects = resources.some((res) => isObjects(res, names));
+    if (onBucket && onObjects) return OK;
+    if (denying.length === 0) return fail('its bucket policy has no Deny for all principals and s3:* with NumericLessThan s3:TlsVersion 1.2 or higher');
+    return fail(`the TLS deny covers ${onBucket ? 'the bucket but not its objects' : onObjects ? 'the objects but not the bucket' : 'neither the bucket nor its objects'}`);
   },
-};
-
-function deniesOldTls(policy: CfnBucketPolicy, names: string[]): boolean {
-  const document = resolve(policy, policy.policyDocument);
-  return list(document?.Statement, 'PolicyDocument.Statement').some((statement: any) => {
-    if (statement?.Effect !== 'Deny' || !allPrincipals(statement.Principal)) return false;
-    if (!asList(statement.Action).some((a) => a === '*' || String(a).toLowerCase() === 's3:*')) return false;
-    const version = statement.Condition?.NumericLessThan?.['s3:TlsVersion'];
-    if (version === undefined || typeof version === 'object' || Number(version) < MINIMUM) return false;
-    const resources = asList(statement.Resource).map((r) => JSON.stringify(r));
-    const coversBucket = resources.some((r) => mentions(r, names) && !r.includes('/'));
-    const coversObjects = resources.some((r) => mentions(r, names) && /\/\*"\]*\]*\}*$/.test(r));
-    return coversBucket && coversObjects;
+});
+/**
+ * The bucket policies of the app by the bucket they name (a `«Stack#Id»` marker or a literal
+ * bucket name): built once per validation, so the rule costs one lookup per bucket.
+ */
+function policiesByBucket(s: Subject): Map<string, Rendered[]> {
+  return s.index.memo('s3-bucket-policies-by-bucket', () => {
+    const byBucket = new Map<string, Rendered[]>();
+    for (const policy of s.index.ofType('AWS::S3::BucketPolicy')) {
+      const key = flatten(s.index, policy.stack, policy.props.Bucket);
+      byBucket.set(key, [...(byBucket.get(key) ?? []), policy]);
+    }
+    return byBucket;
   });
+}
+
+function deniesOldTls(statement: any): boolean {
+  if (statement?.Effect !== 'Deny' || !allPrincipals(statement.Principal)) return false;
+  if (!asList(statement.Action).some((a) => a === '*' || String(a).toLowerCase() === 's3:*')) return false;
+  const condition = statement.Condition?.NumericLessThan ?? {};
+  const key = Object.keys(condition).find((k) => k.toLowerCase() === 's3:tlsversion');
+  if (key === undefined || Object.keys(statement.Condition).length !== 1) return false;
+  const versions = asList(condition[key]).map(Number);
+  // NumericLessThan with a list matches when the version is below any value: the largest one counts.
+  return versions.length > 0 && versions.every((v) => !Number.isNaN(v)) && Math.max(...versions) >= MINIMUM;
 }
 
 function allPrincipals(principal: any): boolean {
   return principal === '*' || asList(principal?.AWS).includes('*');
 }
 
-function asList(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+function isBucket(resource: string, names: string[]): boolean {
+  return names.some((name) => resource === name || resource === `arn:aws:s3:::${name}` || resource.endsWith(`:::${name}`));
 }
 
-function mentions(text: string, names: string[]): boolean {
-  return names.some((name) => new RegExp(`(^|[^\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text));
+function isObjects(resource: string, names: string[]): boolean {
+  return names.some((name) => resource === `${name}/*` || resource === `arn:aws:s3:::${name}/*` || resource.endsWith(`:::${name}/*`));
+}
+
+function asStatements(statement: unknown): unknown {
+  return statement === undefined || isIntrinsic(statement) || Array.isArray(statement) ? statement : [statement];
 }

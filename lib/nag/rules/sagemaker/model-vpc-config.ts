@@ -1,23 +1,20 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
-import { isGiven, resolve } from '../resolve';
+import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
+import { isGiven } from '../values';
+import { servedOnlyServerless } from './variants';
 
 /** SageMaker models are placed in a VPC (VpcConfig with subnets and security groups). */
-export const SageMakerModelVpcConfig: AiSecRule = {
+export const SageMakerModelVpcConfig: AiSecRule = defineRule({
   name: 'SageMakerModelVpcConfig',
-  level: NagMessageLevel.ERROR,
-  resourceTypes: [CfnModel.CFN_RESOURCE_TYPE_NAME],
+  level: Level.ERROR,
+  resourceTypes: ['AWS::SageMaker::Model'],
   info: 'The SageMaker model has no VpcConfig with subnets and security groups.',
   rationale: 'Without a VpcConfig the model\'s containers run in a SageMaker-managed network, outside your subnets, security groups, VPC endpoints and flow logs.',
   guide: 'Network Segmentation ("Use virtual private clouds (VPCs) and subnets. Implement strict firewall rules")',
   controls: ['no Security Hub or Control Tower control checks models (nearest: Security Hub SageMaker.2 / CT.SAGEMAKER.PR.2 for notebooks)'],
-  check: (node: CfnResource) => {
-    if (!(node instanceof CfnModel)) return NagRuleCompliance.NOT_APPLICABLE;
-    const vpc = resolve(node, node.vpcConfig);
-    if (vpc === undefined) return NagRuleCompliance.NON_COMPLIANT;
-    return isGiven(vpc.subnets) && isGiven(vpc.securityGroupIds)
-      ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  judge: (s) => {
+    if (servedOnlyServerless(s)) return NA;
+    const vpc = s.r.props.VpcConfig;
+    if (vpc === undefined) return fail('VpcConfig is absent');
+    return isGiven(vpc.Subnets) && isGiven(vpc.SecurityGroupIds) ? OK : fail('VpcConfig has no Subnets or no SecurityGroupIds');
   },
-};
+});

@@ -1,36 +1,24 @@
-import { CfnResource } from 'aws-cdk-lib';
-import {
-  CfnDataQualityJobDefinition,
-  CfnModelBiasJobDefinition,
-  CfnModelExplainabilityJobDefinition,
-  CfnModelQualityJobDefinition,
-  CfnMonitoringSchedule,
-} from 'aws-cdk-lib/aws-sagemaker';
-import { resolve } from '../resolve';
+import { Subject } from '../values';
 
-/** The resource types that define a SageMaker model-monitoring job's network settings. */
 export const MONITORING_TYPES = [
-  CfnMonitoringSchedule.CFN_RESOURCE_TYPE_NAME,
-  CfnDataQualityJobDefinition.CFN_RESOURCE_TYPE_NAME,
-  CfnModelQualityJobDefinition.CFN_RESOURCE_TYPE_NAME,
-  CfnModelBiasJobDefinition.CFN_RESOURCE_TYPE_NAME,
-  CfnModelExplainabilityJobDefinition.CFN_RESOURCE_TYPE_NAME,
+  'AWS::SageMaker::MonitoringSchedule',
+  'AWS::SageMaker::DataQualityJobDefinition',
+  'AWS::SageMaker::ModelQualityJobDefinition',
+  'AWS::SageMaker::ModelBiasJobDefinition',
+  'AWS::SageMaker::ModelExplainabilityJobDefinition',
 ];
 
 /**
- * The resolved NetworkConfig of a monitoring job: `{ config }` (config undefined when absent),
- * or undefined when `node` defines no monitoring job (not a monitoring type, or a schedule that
- * names a separately defined job definition, which is checked on its own).
+ * The rendered NetworkConfig of a monitoring job: `{ config }` (config undefined when absent),
+ * or undefined when the resource defines no monitoring job (not a monitoring type, or a
+ * schedule that names a separately defined job definition, which is checked on its own).
  */
-export function monitoringNetworkConfig(node: CfnResource): { config: any } | undefined {
-  if (node instanceof CfnMonitoringSchedule) {
-    const schedule = resolve(node, node.monitoringScheduleConfig);
-    const job = schedule?.monitoringJobDefinition;
-    return job === undefined ? undefined : { config: job.networkConfig };
+export function monitoringNetworkConfig(s: Subject): { config: any } | undefined {
+  const { r } = s;
+  if (r.type === 'AWS::SageMaker::MonitoringSchedule') {
+    const job = r.props.MonitoringScheduleConfig?.MonitoringJobDefinition;
+    return job === undefined ? undefined : { config: job.NetworkConfig };
   }
-  if (node instanceof CfnDataQualityJobDefinition || node instanceof CfnModelQualityJobDefinition
-    || node instanceof CfnModelBiasJobDefinition || node instanceof CfnModelExplainabilityJobDefinition) {
-    return { config: resolve(node, node.networkConfig) };
-  }
+  if (MONITORING_TYPES.includes(r.type)) return { config: r.props.NetworkConfig };
   return undefined;
 }

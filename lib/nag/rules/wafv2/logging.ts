@@ -1,29 +1,22 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AiSecRule } from '../../rule';
-import { logicalIdOf, resolve, resourcesInStack } from '../resolve';
+import { AiSecRule, Level, OK, defineRule, fail } from '../../rule';
+import { flatten, mentions } from '../values';
 
 /** WAF web ACLs log to a destination (an AWS::WAFv2::LoggingConfiguration in the same stack). */
-export const WAFv2Logging: AiSecRule = {
+export const WAFv2Logging: AiSecRule = defineRule({
   name: 'WAFv2Logging',
-  level: NagMessageLevel.ERROR,
-  resourceTypes: [CfnWebACL.CFN_RESOURCE_TYPE_NAME],
+  level: Level.ERROR,
+  resourceTypes: ['AWS::WAFv2::WebACL'],
   info: 'The WAF web ACL has no logging configuration in its stack.',
   rationale: 'Without WAF logs, blocked and allowed requests to the model API leave no record: attacks cannot be detected, investigated or tuned against.',
   guide: 'Continuous Monitoring and Logging ("Monitor all access attempts ... Set up alerts for suspicious activities")',
   controls: ['Security Hub WAF.11 (web ACL logging should be enabled)', 'cdk-nag HIPAA.Security / NIST.800.53.R5 / PCI.DSS.321 WAFv2LoggingEnabled'],
-  check: (node: CfnResource) => {
-    if (!(node instanceof CfnWebACL)) return NagRuleCompliance.NOT_APPLICABLE;
-    const logicalId = logicalIdOf(node);
-    const name = resolve(node, node.name);
-    const references = new RegExp(`"${logicalId}"|webacl/${typeof name === 'string' ? escape(name) : '\\0'}/`);
-    const logged = resourcesInStack(node, CfnLoggingConfiguration)
-      .some((config) => references.test(JSON.stringify(resolve(config, config.resourceArn))));
-    return logged ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  judge: (s) => {
+    const name = typeof s.r.props.Name === 'string' ? s.r.props.Name : undefined;
+    const logged = s.index.ofType('AWS::WAFv2::LoggingConfiguration').some((config) => {
+      const arn = flatten(s.index, config.stack, config.props.ResourceArn);
+      return mentions(arn, s.r) || (name !== undefined && arn.includes(`webacl/${name}/`));
+    });
+    return logged ? OK : fail('no AWS::WAFv2::LoggingConfiguration in any stack of the app names this web ACL');
   },
-};
+});
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
