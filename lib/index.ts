@@ -6,3 +6,4 @@ export * from './containers';
 export * from './monitoring';
 export * from './nag';
 export * from './account';
+export * from './bedrock';

@@ -257,6 +257,7 @@ export class PolicySimulator {
       case 'AWS::ApiGateway::Stage': return r.Properties.StageName; // Ref of a stage is its name
       case 'AWS::SageMaker::Endpoint': return r.Properties?.EndpointName ?? logicalId;
       case 'AWS::Logs::LogGroup': return r.Properties?.LogGroupName ?? logicalId;
+      case 'AWS::Bedrock::Guardrail': return logicalId.toLowerCase();
       default: return logicalId;
     }
   }
@@ -276,6 +277,7 @@ export class PolicySimulator {
       case 'AWS::SageMaker::Endpoint': return `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name.toLowerCase()}`;
       // Fn::GetAtt <log group>.Arn ends in ":*" (AWS::Logs::LogGroup return values)
       case 'AWS::Logs::LogGroup': return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`;
+      case 'AWS::Bedrock::Guardrail': return `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/${name}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
@@ -303,6 +305,10 @@ export class PolicySimulator {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         if (attribute === 'Arn' || (attribute === 'TopicArn' && this.resources[logicalId]?.Type === 'AWS::SNS::Topic')) return this.arnOfLogicalId(logicalId);
         if (attribute === 'GroupId' && this.resources[logicalId]?.Type === 'AWS::EC2::SecurityGroup') return `sg-${logicalId.toLowerCase()}`;
+        // Bedrock guardrails: ID = lower-cased logical ID; a version resource is version 1 of its guardrail.
+        if (this.resources[logicalId]?.Type === 'AWS::Bedrock::Guardrail' && attribute === 'GuardrailArn') return this.arnOfLogicalId(logicalId);
+        if (this.resources[logicalId]?.Type === 'AWS::Bedrock::Guardrail' && attribute === 'GuardrailId') return this.nameOf(logicalId);
+        if (this.resources[logicalId]?.Type === 'AWS::Bedrock::GuardrailVersion' && attribute === 'Version') return '1';
         throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
       }
       case 'Fn::Join': {

@@ -1,0 +1,3 @@
+export * from './bedrock-model';
+export * from './guarded-bedrock-access';
+export * from './guardrail-policy';
