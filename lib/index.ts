@@ -5,3 +5,4 @@ export * from './inference';
 export * from './containers';
 export * from './monitoring';
 export * from './nag';
+export * from './pipeline';
