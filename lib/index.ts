@@ -7,3 +7,4 @@ export * from './monitoring';
 export * from './nag';
 export * from './account';
 export * from './bedrock';
+export * from './pipeline';

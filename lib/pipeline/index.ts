@@ -1,0 +1,2 @@
+export * from './secure-delivery-pipeline';
+export * from './model-image-build';

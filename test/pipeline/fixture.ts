@@ -1,0 +1,78 @@
+import { App, RemovalPolicy, Stack, Stage, StageProps } from 'aws-cdk-lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ModelImageBuild, SecureDeliveryPipeline, SecureDeliveryPipelineProps, SecureModelRepository, SecureTrainingBucket } from '../../lib';
+import { createKey } from '../../lib/private/kms';
+import { createTestApp } from '../support/app';
+
+export const TOOLING = '111122223333'; // the simulator's ACCOUNT: the pipeline's own account
+export const DEV = '222222222222';
+export const TEST = '333333333333';
+export const PROD = '444444444444';
+export const REGION = 'us-east-1';
+export const CONNECTION_ARN = `arn:aws:codeconnections:${REGION}:${TOOLING}:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+export const SIGNING_PROFILE_ARN = `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/ModelImages`;
+
+/** A small application stage: one stack with one bucket. */
+export class WorkloadStage extends Stage {
+  constructor(scope: Construct, id: string, props: StageProps) {
+    super(scope, id, props);
+    const stack = new Stack(this, 'Workload');
+    new SecureTrainingBucket(stack, 'Data');
+  }
+}
+
+export interface PipelineFixture {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly pipeline: SecureDeliveryPipeline;
+  readonly image?: ModelImageBuild;
+  readonly repository?: SecureModelRepository;
+}
+
+export interface FixtureOptions {
+  /** Register the compliance checks. @default true */
+  readonly checks?: boolean;
+  /** Add to this app instead of a new one. */
+  readonly app?: App;
+  /** Stack ID and prefix of the stage IDs. @default 'Delivery' */
+  readonly id?: string;
+  /** Every option: CodeCommit source, own alert topic, a signed model image. */
+  readonly everyOption?: boolean;
+}
+
+/** A pipeline stack in the tooling account with dev, test and prod stages. */
+export function pipelineFixture(props: Partial<SecureDeliveryPipelineProps> = {}, options: FixtureOptions = {}): PipelineFixture {
+  const app = options.app ?? createTestApp({ checks: options.checks });
+  const id = options.id ?? 'Delivery';
+  const stack = new Stack(app, id, { env: { account: TOOLING, region: REGION } });
+  const sourceProps: Partial<SecureDeliveryPipelineProps> = options.everyOption
+    ? {
+      codeCommitRepository: codecommit.Repository.fromRepositoryName(stack, 'Repo', 'ml-platform'),
+      alertTopic: new sns.Topic(stack, 'Alerts', { enforceSSL: true, masterKey: createKey(stack, 'AlertsKey', { description: 'alerts', removalPolicy: RemovalPolicy.DESTROY }) }),
+      branch: 'release',
+      installCommands: ['npm ci --ignore-scripts'],
+      synthCommand: 'npx cdk synth --app "node dist/app.js"',
+      pipelineName: 'ml-platform-delivery',
+    }
+    : { repository: 'example-org/ml-platform', connectionArn: CONNECTION_ARN };
+  const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { ...sourceProps, ...props });
+  let image: ModelImageBuild | undefined;
+  let repository: SecureModelRepository | undefined;
+  if (options.everyOption) {
+    repository = new SecureModelRepository(stack, 'Images', { repositoryName: 'sentiment' });
+    image = pipeline.addModelImage('SentimentImage', {
+      repository,
+      context: 'model/sentiment',
+      failOnSeverities: ['CRITICAL', 'HIGH', 'MEDIUM'],
+      failOnUnfixed: true,
+      signingProfileArn: SIGNING_PROFILE_ARN,
+    });
+  }
+  const prefix = id === 'Delivery' ? '' : id;
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Dev`, { env: { account: DEV, region: REGION } }));
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Test`, { env: { account: TEST, region: REGION } }));
+  pipeline.addProductionStage(new WorkloadStage(app, `${prefix}Prod`, { env: { account: PROD, region: REGION } }));
+  return { app, stack, pipeline, image, repository };
+}
