@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
+import { checkRepositoryName } from '../private/constraints';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
 import { nonEmptyList, wholeDays } from '../private/validate';
@@ -138,6 +139,7 @@ export class SecureModelRepository extends Construct {
   constructor(scope: Construct, id: string, props: SecureModelRepositoryProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    checkRepositoryName(this, 'repositoryName', props.repositoryName);
     const untaggedDays = wholeDays(this, 'untaggedImageExpiration', props.untaggedImageExpiration ?? Duration.days(14), 1, 3650);
     const maxTagged = props.maxTaggedImages ?? 50;
     if (!Token.isUnresolved(maxTagged) && (!Number.isInteger(maxTagged) || maxTagged < 1 || maxTagged > 10_000)) {

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
+import { checkRoleName, fitDescription, IAM_DESCRIPTION_DISALLOWED, policySize } from '../private/constraints';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
 import { nonEmptyList } from '../private/validate';
@@ -282,9 +283,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
+    checkRoleName(this, 'roleName', props.roleName);
     const role = new ManagedPoliciesOnlyRole(this, 'Role', {
       assumedBy: this.trustedPrincipal(),
-      description: `SageMaker execution role for ${this.workloads.join(', ').toLowerCase()} (${this.node.path})`,
+      // C-IAM-2: at most 1,000 characters of IAM's set
+      description: fitDescription(`SageMaker execution role for ${this.workloads.join(', ').toLowerCase()} (${this.node.path})`, 1000, IAM_DESCRIPTION_DISALLOWED),
       permissionsBoundary: props.permissionsBoundary,
       roleName: props.roleName,
     });
@@ -303,6 +306,28 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     if (props.vpc) this.networkPolicy = this.grantNetworking(props.vpc);
 
     Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this.acknowledgeUnavoidableWildcards(); } });
+    this.node.addValidation({ validate: () => this.policyQuotaErrors() });
+  }
+
+  /**
+   * C-IAM-4: a managed policy document has at most 6,144 characters, whitespace not counted;
+   * C-IAM-5: at most 10 managed policies per role by default (IAM user guide, "IAM and AWS STS
+   * quotas"). Sizes are counted as written in the template.
+   */
+  private policyQuotaErrors(): string[] {
+    const errors: string[] = [];
+    const policies = this.node.findAll().filter((c): c is iam.ManagedPolicy => c instanceof iam.ManagedPolicy);
+    for (const policy of policies) {
+      const size = policySize(this, policy.document);
+      if (size > 6144) {
+        errors.push(`[cdk-secure-ai] ${policy.node.path}: the policy document has ${size} characters (whitespace not counted); a managed policy has at most 6,144 [C-IAM-4; IAM user guide, IAM and AWS STS quotas]. Name fewer prefixes, buckets or keys per role.`);
+      }
+    }
+    const attached = policies.length; // a permissions boundary passed in is not a child, and not counted
+    if (attached > 10) {
+      errors.push(`[cdk-secure-ai] ${this.node.path}: the role has ${attached} managed policies; a role has at most 10 by default [C-IAM-5; IAM user guide, IAM and AWS STS quotas]. Raise the quota or combine grants.`);
+    }
+    return errors;
   }
 
   /**
@@ -667,7 +692,8 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
   }
 
   private newPolicy(id: string, description: string): iam.ManagedPolicy {
-    return new iam.ManagedPolicy(this, id, { description: `${description} (${this.node.path})`, roles: [this.role] });
+    // C-IAM-6: at most 1,000 characters of IAM's set
+    return new iam.ManagedPolicy(this, id, { description: fitDescription(`${description} (${this.node.path})`, 1000, IAM_DESCRIPTION_DISALLOWED), roles: [this.role] });
   }
 
   private trustedPrincipal(): iam.IPrincipal {

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { formatCidr, Ipv4Block, overlaps, parseCidr, size } from './cidr';
 import { acknowledge, FindingSource } from '../private/acknowledge';
+import { fitDescription, policySize, SECURITY_GROUP_DESCRIPTION_DISALLOWED, violates } from '../private/constraints';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createLogGroup } from '../private/logs';
 
@@ -370,6 +371,25 @@ export class SegmentedAiVpc extends Construct {
     this.flowLogGroup = logGroup;
     this.flowLogKey = key;
     this.flowLog = this.createFlowLog(logGroup);
+    this.node.addValidation({ validate: () => this.endpointPolicySizeErrors() });
+  }
+
+  /**
+   * C-VPCE-1: an endpoint policy has at most 20,480 characters (AWS PrivateLink guide, "Control
+   * access to VPC endpoints using endpoint policies"). Counted as written in the template.
+   */
+  private endpointPolicySizeErrors(): string[] {
+    const errors: string[] = [];
+    const endpoints: [string, ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint][] = [['s3Endpoint', this.s3Endpoint], ...[...this.endpoints].map(([k, e]) => [k, e] as [string, ec2.InterfaceVpcEndpoint])];
+    for (const [name, endpoint] of endpoints) {
+      const document = (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).policyDocument;
+      if (document === undefined) continue;
+      const length = policySize(this, document);
+      if (length > 20480) {
+        errors.push(`[cdk-secure-ai] ${this.node.path}: the policy of the ${name} endpoint has ${length} characters; endpoint policies have at most 20,480 [C-VPCE-1; AWS PrivateLink guide, endpoint policies]. Name fewer buckets in \`allowedS3BucketNames\`.`);
+      }
+    }
+    return errors;
   }
 
   /**
@@ -515,6 +535,7 @@ export class SegmentedAiVpc extends Construct {
   }
 
   private createAcl(tier: string, rules: AclRule[]): void {
+    this.checkAclRules(tier, rules);
     const acl = new ec2.NetworkAcl(this, `${tier}Acl`, {
       vpc: this.vpc,
       subnetSelection: { subnetGroupName: tier },
@@ -532,6 +553,29 @@ export class SegmentedAiVpc extends Construct {
       acknowledge(entry, [{ id: 'AwsSolutions-VPC3', source: FindingSource.CDK_NAG }], reason);
     }
     if (tier !== PUBLIC_TIER) this.acls.set(tier as NetworkTier, acl);
+  }
+
+  /**
+   * C-NACL-1: rule numbers 1-32766 (AWS::EC2::NetworkAclEntry RuleNumber); C-NACL-2: unique
+   * per direction (EC2 API reference, CreateNetworkAclEntry); C-NACL-3: at most 20 rules per
+   * direction, the default quota "Rules per network ACL" (Amazon VPC quotas).
+   */
+  private checkAclRules(tier: string, rules: AclRule[]): void {
+    for (const egress of [true, false]) {
+      const numbers = rules.filter((r) => r.egress === egress).map((r) => r.n);
+      const direction = egress ? 'egress' : 'ingress';
+      for (const n of numbers) {
+        if (!Number.isInteger(n) || n < 1 || n > 32766) {
+          violates(this, `${tier} network ACL rule number`, n, 'C-NACL-1', 'CloudFormation AWS::EC2::NetworkAclEntry: RuleNumber', 'Network ACL rule numbers are whole numbers from 1 to 32766.');
+        }
+      }
+      if (new Set(numbers).size !== numbers.length) {
+        violates(this, `${tier} network ACL ${direction} rule numbers`, numbers, 'C-NACL-2', 'Amazon EC2 API reference, CreateNetworkAclEntry', 'Each rule number appears once per direction.');
+      }
+      if (numbers.length > 20) {
+        violates(this, `${tier} network ACL ${direction} rules`, numbers.length, 'C-NACL-3', 'Amazon VPC quotas: rules per network ACL (20 per direction by default)', 'Use at most 20 rules per direction, or raise the quota and the check.');
+      }
+    }
   }
 
   private acknowledgeDesignFindings(): void {
@@ -552,7 +596,8 @@ export class SegmentedAiVpc extends Construct {
 
   private createSecurityGroups(s3PrefixListId: string | undefined): [ec2.SecurityGroup, ec2.SecurityGroup, ec2.SecurityGroup] {
     const group = (id: string, description: string) =>
-      new ec2.SecurityGroup(this, id, { vpc: this.vpc, description, allowAllOutbound: false });
+      // C-SG-1: at most 255 characters of EC2's set (the construct path may hold others).
+      new ec2.SecurityGroup(this, id, { vpc: this.vpc, description: fitDescription(description, 255, SECURITY_GROUP_DESCRIPTION_DISALLOWED), allowAllOutbound: false });
     const allowHttpsOut = (sg: ec2.SecurityGroup) => {
       if (s3PrefixListId) {
         sg.addEgressRule(ec2.Peer.ipv4(this.cidrOf(NetworkTier.ENDPOINTS)), ec2.Port.tcp(443), 'HTTPS to the interface endpoints');
