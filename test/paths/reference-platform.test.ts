@@ -2,6 +2,7 @@ import { lid, synthProd } from './platform';
 import { NetworkTier } from '../../lib';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
+  accessLogRows, alarmRows, cloudTrailRows, flowLogRows, KNOWN_ACCESS_LOG_DEFECT, KNOWN_TRAIL_DEFECTS, logGroupKeyRows, ruleRows,
   assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, kmsVia, logGroupArn, logGroupArnByName,
   NetworkLeg, PathRow, s3Get, s3PutKms, serviceCall,
 } from '../support/paths';
@@ -265,135 +266,13 @@ describePaths('Prod: clients call the model through the private API', () => ev, 
   },
 ]);
 
-// Alerting and audit: every alarm and every rule reaches the topic; the trail, flow logs, WAF
-// logs and S3 access logs reach their destinations. The services sign as their service
-// principals, with aws:SourceAccount / aws:SourceArn (the confused-deputy keys they document).
-const resources = (type: string) => ev.ids(type).map((id) => [id, prod.template.Resources[id].Properties] as [string, any]);
-const topicKeyOf = (topicArn: string) => {
-  const [topicId] = ev.ids('AWS::SNS::Topic').filter((id) => ev.arn(id) === topicArn);
-  if (!topicId) throw new Error(`no topic ${topicArn} in the stage`);
-  const key = prod.template.Resources[topicId].Properties.KmsMasterKeyId;
-  return key ? ev.sim.resolve(key) as string : undefined;
-};
-const publish = (service: string, topicArn: string, sourceArn: string) => {
-  const key = topicKeyOf(topicArn);
-  // Publishing to an encrypted topic: the publisher needs kms:GenerateDataKey* and kms:Decrypt on
-  // the topic's key (SNS developer guide, "Enable compatibility between event sources and encrypted topics").
-  return [serviceCall(service, 'sns:Publish', topicArn, sourceArn, { 'aws:SecureTransport': 'true' }),
-    ...(key ? ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => serviceCall(service, action, key, sourceArn)) : [])];
-};
-const alarmRows: PathRow[] = resources('AWS::CloudWatch::Alarm').flatMap(([id, p]) => (p.AlarmActions ?? []).map((action: unknown) => ({
-  name: `alarm ${id} reaches ${ev.sim.resolve(action)}`,
-  expect: 'OPEN' as const,
-  requests: publish('cloudwatch.amazonaws.com', ev.sim.resolve(action), `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${p.AlarmName ?? id}`),
-})));
-const ruleRows: PathRow[] = resources('AWS::Events::Rule').flatMap(([id, p]) => (p.Targets ?? []).flatMap((target: any) => {
-  const ruleArn = ev.arn(id);
-  const rows: PathRow[] = [{ name: `rule ${id} reaches ${ev.sim.resolve(target.Arn)}`, expect: 'OPEN', requests: publish('events.amazonaws.com', ev.sim.resolve(target.Arn), ruleArn) }];
-  if (target.DeadLetterConfig) {
-    const queue = ev.sim.resolve(target.DeadLetterConfig.Arn);
-    const [queueId] = ev.ids('AWS::SQS::Queue').filter((q) => ev.arn(q) === queue);
-    const key = prod.template.Resources[queueId].Properties.KmsMasterKeyId;
-    rows.push({
-      name: `rule ${id} dead-letters to ${queue}`,
-      expect: 'OPEN',
-      requests: [
-        serviceCall('events.amazonaws.com', 'sqs:SendMessage', queue, ruleArn, { 'aws:SecureTransport': 'true' }),
-        ...(key ? ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => serviceCall('events.amazonaws.com', action, ev.sim.resolve(key), ruleArn)) : []),
-      ],
-    });
-  }
-  return rows;
-}));
-describePaths('Prod: every alarm and every event rule reaches the alert topic', () => ev, [...alarmRows, ...ruleRows]);
-
-const monitoring = stage.operations.monitoring;
-const [[trailId, trail]] = resources('AWS::CloudTrail::Trail');
-const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${trail.TrailName ?? trailId}`;
-const trailBucketId = ev.sim.resolve(trail.S3BucketName) as string;
-const trailBucket = `arn:aws:s3:::${trailBucketId}`;
-const trailKey = ev.sim.resolve(trail.KMSKeyId) as string;
-const trailBucketKeyEnabled = (Object.entries(prod.template.Resources).find(([id, r]) => r.Type === 'AWS::S3::Bucket' && ev.arn(id) === trailBucket)?.[1]
-  .Properties.BucketEncryption?.ServerSideEncryptionConfiguration ?? []).some((c: any) => c.BucketKeyEnabled === true);
-const trailLogs = lid(monitoring.node.findAll().find((c) => c.node.id === 'TrailLogs')!);
-const trailRole = ev.sim.resolve(trail.CloudWatchLogsRoleArn) as string;
-const roleId = (arn: string) => ev.ids('AWS::IAM::Role').find((id) => ev.arn(id) === arn)!;
-const [[, flowLog]] = resources('AWS::EC2::FlowLog');
-const flowLogGroup: string = flowLog.LogGroupName.Ref;
+// Alerting and audit (rows built from the template: every alarm, every rule, every log group,
+// every bucket with access logs — see test/support/paths/deliveries.ts).
+describePaths('Prod: every alarm and every event rule reaches the alert topic', () => ev, [...alarmRows(ev), ...ruleRows(ev)]);
 describePaths('Prod: the audit trail, flow logs, WAF logs and access logs are delivered', () => ev, [
-  {
-    name: 'CloudTrail checks the trail bucket ACL and writes log files with the trail key',
-    expect: 'OPEN',
-    requests: [
-      serviceCall('cloudtrail.amazonaws.com', 's3:GetBucketAcl', trailBucket, trailArn, { 'aws:SecureTransport': 'true' }),
-      serviceCall('cloudtrail.amazonaws.com', 's3:PutObject', `${trailBucket}/AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/12/01/file.json.gz`, trailArn, {
-        'aws:SecureTransport': 'true',
-        's3:TlsVersion': '1.2',
-        's3:x-amz-acl': 'bucket-owner-full-control',
-        's3:x-amz-server-side-encryption': 'aws:kms',
-        's3:x-amz-server-side-encryption-aws-kms-key-id': trailKey,
-      }),
-      // CloudTrail names the trail in the encryption context (CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail").
-      serviceCall('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', trailKey, trailArn, { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn }),
-    ],
-  },
-  ...(trailBucketKeyEnabled ? [{
-    name: 'CloudTrail decrypts with the trail key (the trail bucket uses an S3 Bucket Key)',
-    expect: 'OPEN' as const,
-    // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key, CloudTrail needs kms:Decrypt.
-    knownDefect: 'issue 11 #5: the trail key grants CloudTrail no kms:Decrypt, and the trail bucket uses a bucket key',
-    requests: [serviceCall('cloudtrail.amazonaws.com', 'kms:Decrypt', trailKey, trailArn, { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn })],
-  }] : []),
-  {
-    name: 'CloudTrail assumes its CloudWatch Logs role',
-    expect: 'OPEN',
-    // The CloudTrail user guide's role trust policy has no condition; nothing documents that
-    // CloudTrail sends aws:SourceAccount/aws:SourceArn when it assumes the role: simulated without them.
-    knownDefect: 'issue 11 #6: the role trust requires aws:SourceAccount/aws:SourceArn, which CloudTrail is not documented to send',
-    requests: [{ caller: { service: 'cloudtrail.amazonaws.com' }, action: 'sts:AssumeRole', resource: trailRole }],
-  },
-  {
-    name: 'the CloudTrail role writes to the trail log group',
-    expect: 'OPEN',
-    requests: ['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ caller: { role: roleId(trailRole) }, action, resource: logGroupArn(ev, trailLogs, `${ACCOUNT}_CloudTrail_${REGION}`) })),
-  },
-  {
-    name: 'VPC Flow Logs assumes its role and writes to the flow-log group',
-    expect: 'OPEN',
-    requests: [
-      assume('vpc-flow-logs.amazonaws.com', ev.sim.resolve(flowLog.DeliverLogsPermissionArn), `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`),
-      ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ caller: { role: roleId(ev.sim.resolve(flowLog.DeliverLogsPermissionArn)) }, action, resource: logGroupArn(ev, flowLogGroup, 'eni-0123456789abcdef0-all') })),
-    ],
-  },
-  // CloudWatch Logs encrypts each log group with its key, naming the log group in the encryption
-  // context (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
-  ...resources('AWS::Logs::LogGroup').filter(([, p]) => p.KmsKeyId).map(([id, p]): PathRow => ({
-    name: `CloudWatch Logs encrypts and decrypts ${id} with its key`,
-    expect: 'OPEN',
-    requests: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'].map((action) => ({
-      caller: { service: `logs.${REGION}.amazonaws.com` },
-      action,
-      resource: ev.sim.resolve(p.KmsKeyId) as string,
-      context: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn(ev, id) },
-    })),
-  })),
-  {
-    name: 'WAF logs go to a log group named aws-waf-logs-*',
-    expect: 'OPEN',
-    destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup) },
-  },
-  ...resources('AWS::S3::Bucket').filter(([, p]) => p.LoggingConfiguration).map(([id, p]): PathRow => {
-    const target = ev.sim.resolve(p.LoggingConfiguration.DestinationBucketName) as string;
-    const targetId = ev.ids('AWS::S3::Bucket').find((b) => ev.sim.resolve({ Ref: b }) === target)!;
-    return {
-      name: `S3 delivers the server access logs of ${id} to ${targetId}`,
-      expect: 'OPEN',
-      knownDefect: 'issue 11 #4: the access-log bucket has Object Lock enabled',
-      destination: { rule: 's3-access-log-destination', resource: targetId },
-      requests: [serviceCall('logging.s3.amazonaws.com', 's3:PutObject', `arn:aws:s3:::${target}/${p.LoggingConfiguration.LogFilePrefix ?? ''}2026-12-01-00-00-00-0123456789ABCDEF`,
-        ev.arn(id), { 'aws:SecureTransport': 'true' })],
-    };
-  }),
+  ...cloudTrailRows(ev, KNOWN_TRAIL_DEFECTS),
+  ...flowLogRows(ev),
+  ...logGroupKeyRows(ev),
+  { name: 'WAF logs go to a log group named aws-waf-logs-*', expect: 'OPEN', destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup) } },
+  ...accessLogRows(ev).map((row) => ({ ...row, knownDefect: KNOWN_ACCESS_LOG_DEFECT })),
 ]);
-
-export const PROD = prod;

@@ -5,3 +5,4 @@ export * from './evaluator';
 export * from './table';
 export * from './requests';
 export * from './encryption-context';
+export * from './deliveries';
