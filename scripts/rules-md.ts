@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AiSecurityChecks } from '../lib';
+import { ALL_RULES } from '../lib/nag/rules';
 
 export const RULES_MD = path.join(__dirname, '..', 'RULES.md');
 
@@ -23,16 +24,28 @@ export function renderRulesMarkdown(): string {
     'Validations.of(app).addPlugins(new AiSecurityChecks(app));',
     '```',
     '',
-    'A rule looks at one CloudFormation resource (and what it references in the same stack). Tokens are',
-    'resolved the way cdk-nag\'s rules resolve them: a reference to a key counts as a key. A value a rule',
-    'must know but cannot resolve (a parameter, a condition) is reported as a violation whose description',
-    'starts "Rule threw an error during validation" (run the pack with `verbose: true` to see which value).',
+    'A rule judges the CloudFormation a resource renders to: its type string and its properties after',
+    'escape-hatch overrides, so typed L1s, plain `CfnResource`s, templates loaded with `cloudformation-include`',
+    'and resources built against another copy of aws-cdk-lib are judged alike. References are followed across',
+    'the stacks of the app (`Ref`, `Fn::GetAtt`, `Fn::ImportValue` of an export of the app, `Fn::Join`, `Fn::Sub`),',
+    'so a web ACL association, a WAF logging configuration or a bucket policy in a central stack counts.',
+    '`Fn::If` is judged in every branch: a resource is compliant only when every branch is, and the finding names',
+    'the branch that fails. A value a rule must know but that the template leaves open (a parameter, an import',
+    'from outside the app) is reported as "cannot evaluate: value comes from parameter X". Each violating',
+    'resource gets its own description in the report, saying what is wrong with it.',
     'Acknowledge a finding on one resource with `Validations.of(resource).acknowledge({ id, reason })`,',
     'using the rule ID below (with its `[finding]` suffix for rules that report findings).',
+    '',
+    'Rules named `Preflight...` catch at synth what CloudFormation or the service would reject at deploy time,',
+    'or what deploys but can never work; each names the AWS documentation its constraint comes from.',
+    'The rules are measured on a labelled corpus (test/nag/corpus: third-party construct shapes, secure designs',
+    'that look different, insecure designs and odd input): precision and recall per rule must stay at or above 95 %.',
     '',
     '| Rule ID | Level | Resource types | What it checks | Controls |',
     '| --- | --- | --- | --- | --- |',
     ...rules.map((r) => `| \`${r.id}\` | ${r.level} | ${r.resourceTypes.map((t) => `\`${t}\``).join('<br>')} | ${cell(r.info)} | ${cell(r.controls.join('; '))} |`),
+    '',
+    `Preflight rules: ${ALL_RULES.filter((r) => r.preflight).map((r) => `\`${AiSecurityChecks.PACK_NAME}-${r.name}\``).join(', ')}.`,
     '',
     '## Why each rule exists',
     '',

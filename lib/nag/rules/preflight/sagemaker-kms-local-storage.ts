@@ -1,14 +1,6 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 import { isGiven } from '../values';
-import { variantsOf } from '../sagemaker/variants';
-
-/**
- * ML instance families with local (NVMe instance store) storage: the families with a `d`
- * (m5d, c5d, r5d, g4dn, p3dn, p4d, p4de, m6id...) and the GPU/Trainium families whose every
- * size has instance store volumes (g5, g6, g6e, p5, trn1). From the EC2 "Instance store
- * volumes" table the SageMaker API reference points to.
- */
-const LOCAL_STORAGE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n)\./;
+import { localStorageVariants } from '../sagemaker/variants';
 
 /** An endpoint config with instance types that have local storage takes no KmsKeyId. */
 export const PreflightSageMakerKmsOnLocalStorage: AiSecRule = defineRule({
@@ -23,7 +15,7 @@ export const PreflightSageMakerKmsOnLocalStorage: AiSecRule = defineRule({
   source: 'Amazon SageMaker API Reference, CreateEndpointConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html), KmsKeyId: "If you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails"',
   judge: (s) => {
     if (!isGiven(s.r.props.KmsKeyId)) return NA;
-    const local = variantsOf(s).filter((v) => typeof v?.InstanceType === 'string' && LOCAL_STORAGE.test(v.InstanceType));
+    const local = localStorageVariants(s);
     return local.length === 0 ? OK : fail(`KmsKeyId is set and variant ${local.map((v) => `${v.VariantName} (${v.InstanceType})`).join(', ')} has local storage`);
   },
 });

@@ -1,6 +1,6 @@
 import { AiSecRule, Level, OK, defineRule, fail } from '../../rule';
 import { Rendered } from '../render';
-import { Subject, asList, flatten, isIntrinsic, listOf, markerOf } from '../values';
+import { Subject, asList, flatten, isIntrinsic, listOf, markerOf, unknowable } from '../values';
 
 const MINIMUM = 1.2;
 
@@ -25,6 +25,10 @@ export const S3MinimumTls12: AiSecRule = defineRule({
     if (mine.length === 0) return fail('no bucket policy in the app names this bucket');
     const statements = mine.flatMap((policy) => listOf({ r: policy, index: s.index }, asStatements(policy.props.PolicyDocument?.Statement), 'PolicyDocument.Statement')
       .map((statement: any) => ({ statement, policy })));
+    for (const { statement, policy } of statements) {
+      const version = Object.entries(statement?.Condition?.NumericLessThan ?? {}).find(([k]) => k.toLowerCase() === 's3:tlsversion')?.[1];
+      if (asList(version).some(isIntrinsic)) throw unknowable({ r: policy, index: s.index }, version, 's3:TlsVersion in the bucket policy');
+    }
     const denying = statements.filter(({ statement }) => deniesOldTls(statement));
     const resources = denying.flatMap(({ statement, policy }) => asList(statement.Resource).map((res) => flatten(s.index, policy.stack, res)));
     const onBucket = resources.some((res) => isBucket(res, names));

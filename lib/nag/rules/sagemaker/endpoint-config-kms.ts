@@ -1,6 +1,6 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 import { isGiven } from '../values';
-import { onlyServerless } from './variants';
+import { localStorageVariants, onlyServerless } from './variants';
 
 /** SageMaker endpoint configs encrypt the instance storage with a KMS key. */
 export const SageMakerEndpointConfigKms: AiSecRule = defineRule({
@@ -12,7 +12,10 @@ export const SageMakerEndpointConfigKms: AiSecRule = defineRule({
   guide: 'Encrypt Data at Rest and in Transit ("Use cloud provider services like AWS KMS")',
   controls: ['cdk-nag HIPAA.Security / NIST.800.53.R5 / PCI.DSS.321 SageMakerEndpointConfigurationKMSKeyConfigured', 'no Security Hub control'],
   judge: (s) => {
-    if (onlyServerless(s)) return NA;
+    // Serverless variants have no storage volume to encrypt; instance types with local storage
+    // are encrypted by the instance's hardware module and take no KmsKeyId (see
+    // PreflightSageMakerKmsOnLocalStorage).
+    if (onlyServerless(s) || localStorageVariants(s).length > 0) return NA;
     return isGiven(s.r.props.KmsKeyId) ? OK : fail('KmsKeyId is absent');
   },
 });

@@ -28,3 +28,17 @@ export function servedOnlyServerless(s: Subject): boolean {
       || (typeof v?.ModelName === 'string' && v.ModelName === s.r.props.ModelName)));
   return using.length > 0 && using.every((v: any) => v?.ServerlessConfig !== undefined);
 }
+
+/**
+ * ML instance families with local (NVMe instance store) storage: the families with a `d`
+ * (m5d, c5d, r5d, g4dn, p3dn, p4d, p4de, m6id...) and the GPU/Trainium families whose every
+ * size has instance store volumes (g5, g6, g6e, p5, trn1). Their local storage is encrypted by
+ * a hardware module, and CreateEndpointConfig rejects a KmsKeyId with them (Amazon SageMaker
+ * API Reference, CreateEndpointConfig, KmsKeyId; Amazon EC2 "Instance store volumes").
+ */
+export const LOCAL_STORAGE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n)\./;
+
+/** The variants whose instance type has local storage. */
+export function localStorageVariants(s: Subject): any[] {
+  return variantsOf(s).filter((v) => typeof v?.InstanceType === 'string' && LOCAL_STORAGE.test(v.InstanceType));
+}
