@@ -5,3 +5,5 @@ export * from './inference';
 export * from './containers';
 export * from './monitoring';
 export * from './nag';
+export * from './compliance';
+export { SecureAiValidationError } from './private/errors';
