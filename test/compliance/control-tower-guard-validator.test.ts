@@ -43,7 +43,7 @@ describe('ControlTowerGuardValidator', () => {
     const assembly = app.synth();
     const templatePaths = [bad, stage.network, stage.data, stage.operations, stage.inference]
       .map((s) => path.join(assembly.directory, s.templateFile));
-    const context = { templatePaths, appConstruct: app };
+    const context = { templatePaths, appConstruct: app } as any; // what the validation framework passes (stackTemplates unused)
     const full = findings(new CfnGuardValidator().validate(context));
     const scoped = findings(new ControlTowerGuardValidator().validate(context));
     expect(full.length).toBeGreaterThan(10); // raw findings, before acknowledgements: the comparison is not vacuous
