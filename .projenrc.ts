@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-ai',
@@ -43,10 +43,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkSecureAi', packageId: 'CdkSecureAi' },
   publishToGo: { moduleName: 'github.com/cdk-secure-ai/cdk-secure-ai-go' },
 
-  // The library's AI/ML rule pack extends cdk-nag's NagPack: users bring cdk-nag v3.
-  peerDeps: ['cdk-nag@^3.0.2'],
+  // Peer ranges: the oldest versions the library is proven with (test/package/consumer-matrix.test.ts
+  // installs the packed tarball at these and at the newest). aws-cdk-lib: the library's
+  // acknowledgements use `Validations.of(x).acknowledge` (2.252.0), which accepts finding-scoped IDs
+  // such as `AwsSolutions-IAM5[Resource::arn:...]` from 2.269.0 (cdk-nag 3 itself needs 2.258.0).
+  // cdk-nag is an optional peer (only the rule pack loads it, on use), v2 or v3.
+  // The build pins its own versions (devDeps), so the pinned-dev-dependency of the minimum is off.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  // @cdklabs/cdk-validator-cfnguard: also an optional peer, loaded by ControlTowerGuardValidator only.
+  peerDeps: ['cdk-nag@^2.37.3 || ^3.0.2', '@cdklabs/cdk-validator-cfnguard@>=0.0.62 <0.1.0'],
   devDeps: [
-    'cdk-nag@^3.0.2',
+    'cdk-nag@3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     '@cloud-copilot/iam-simulate@^0.1.173',
     'aws-cdk@^2.1148.1',
@@ -65,6 +72,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '.bench/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/cdk.out/', '*.map', '/.ci/', '/scripts/', '/cdk.json', '/test/', '/API.md', '/artifacts/', '/.bench/', '/docs/'] },
+});
+
+// cdkVersion / constructsVersion set the build's pinned versions; the peer ranges are wider.
+for (const [name, build, peer] of [['aws-cdk-lib', '2.276.0', '^2.269.0'], ['constructs', '10.8.1', '^10.5.1']]) {
+  project.deps.removeDependency(name, DependencyType.PEER);
+  project.deps.addDependency(`${name}@${peer}`, DependencyType.PEER);
+  project.deps.addDependency(`${name}@${build}`, DependencyType.BUILD);
+}
+project.package.addField('peerDependenciesMeta', {
+  'cdk-nag': { optional: true },
+  '@cdklabs/cdk-validator-cfnguard': { optional: true },
 });
 
 // Type-check the tests and the example app: ts-jest in projen's setup only transpiles.

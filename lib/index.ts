@@ -8,3 +8,5 @@ export * from './nag';
 export * from './account';
 export * from './bedrock';
 export * from './pipeline';
+export * from './compliance';
+export { SecureAiValidationError } from './private/errors';

@@ -1,1 +1,2 @@
 export * from './ai-security-checks';
+export * from './ai-security-checks-v2';

@@ -5,7 +5,12 @@ import { IConstruct } from 'constructs';
  * The error every construct of the library throws for bad input.
  *
  * The message names the construct path, the prop, the value received and the fix,
- * so a user can act on it without reading the library's source.
+ * so a user can act on it without reading the library's source. Exported so TypeScript and
+ * JavaScript users can catch it by type (`e instanceof SecureAiValidationError`); in the other
+ * jsii languages it arrives as the runtime's generic JavaScript error with the same message
+ * (jsii cannot model a class that extends `Error`).
+ *
+ * @jsii ignore
  */
 export class SecureAiValidationError extends Error {
   constructor(
@@ -26,7 +31,10 @@ export function invalidProp(scope: IConstruct, prop: string, value: unknown, fix
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Token.isUnresolved(value) ? 'a token' : String(value); // NaN stays NaN, not null
+  if (typeof value === 'string' && Token.isUnresolved(value)) return `${JSON.stringify(value)} (a token)`;
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
   if (value && typeof (value as { toHumanString?: unknown }).toHumanString === 'function') {
     return (value as { toHumanString(): string }).toHumanString();
