@@ -53,6 +53,10 @@ export enum AiServiceEndpoint {
   KMS = 'kms',
   /** API Gateway (`execute-api`): private REST APIs. */
   EXECUTE_API = 'execute-api',
+  /** Amazon Bedrock Runtime (`bedrock-runtime`): InvokeModel, Converse, ApplyGuardrail. */
+  BEDROCK_RUNTIME = 'bedrock-runtime',
+  /** Agents for Amazon Bedrock Runtime (`bedrock-agent-runtime`): InvokeAgent, Retrieve. */
+  BEDROCK_AGENT_RUNTIME = 'bedrock-agent-runtime',
 }
 
 const DEFAULT_ENDPOINTS: AiServiceEndpoint[] = [
@@ -76,6 +80,8 @@ const ENDPOINT_SERVICES: Record<AiServiceEndpoint, { id: string; service: ec2.In
   [AiServiceEndpoint.CLOUDWATCH_MONITORING]: { id: 'CloudWatchMonitoring', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING },
   [AiServiceEndpoint.KMS]: { id: 'Kms', service: ec2.InterfaceVpcEndpointAwsService.KMS },
   [AiServiceEndpoint.EXECUTE_API]: { id: 'ExecuteApi', service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY },
+  [AiServiceEndpoint.BEDROCK_RUNTIME]: { id: 'BedrockRuntime', service: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME },
+  [AiServiceEndpoint.BEDROCK_AGENT_RUNTIME]: { id: 'BedrockAgentRuntime', service: ec2.InterfaceVpcEndpointAwsService.BEDROCK_AGENT_RUNTIME },
 };
 
 const STAGE_CIDRS: Record<NetworkStage, string> = {
