@@ -241,6 +241,8 @@ export class PolicySimulator {
       case 'AWS::Events::Rule': return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
       case 'AWS::SQS::Queue': return `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
       case 'AWS::SageMaker::Endpoint': return `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name.toLowerCase()}`;
+      case 'AWS::Logs::LogGroup': return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${r.Properties?.LogGroupName ?? logicalId}:*`; // GetAtt Arn ends in :*
+      case 'AWS::CodeBuild::Project': return `arn:aws:codebuild:${REGION}:${ACCOUNT}:project/${r.Properties?.Name ?? logicalId}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
   }
