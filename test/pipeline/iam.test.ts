@@ -1,3 +1,4 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ACCOUNT, PolicySimulator } from '../support/iam';
 import { DEV, pipelineFixture, PROD, REGION, TEST, TOOLING } from './fixture';
@@ -50,16 +51,21 @@ describe('who can reach the stage accounts', () => {
   test('self-mutation assumes the tooling account\'s bootstrap roles only, never a stage account\'s', async () => {
     expect(await assume(selfMutationRole(), deployRole(TOOLING))).toBe('Allowed');
     expect(await assume(selfMutationRole(), `arn:aws:iam::${TOOLING}:role/cdk-hnb659fds-file-publishing-role-${TOOLING}-${REGION}`, 'file-publishing')).toBe('Allowed');
-    // The CDK grant alone would allow this (roles tagged "deploy" in every account): the deny stops it.
     expect(await assume(selfMutationRole(), deployRole(PROD))).toBe('ExplicitlyDenied');
-    // Canary: without the deny statement, the same policies allow it.
+    // Without the deny statement, the CDK grant alone (roles tagged "deploy" under arn:*:iam::<pipeline account>:role/*)
+    // already refuses it: the deny is a second line, which also holds against statements added later.
     const withoutDeny = sim.identityPoliciesOf(selfMutationRole()).map(({ policy }) => ({
       ...policy, Statement: policy.Statement.filter((st: any) => st.Effect !== 'Deny'),
     }));
     expect(await sim.decide({
       principal: sim.arnOf(selfMutationRole()), identityPolicies: withoutDeny, action: 'sts:AssumeRole', resource: deployRole(PROD),
       resourcePolicy: trustedByTooling, resourceAccount: PROD, context: { 'iam:ResourceTag/aws-cdk:bootstrap-role': 'deploy' },
-    })).toBe('Allowed');
+    })).toBe('ImplicitlyDenied');
+    pipeline.pipeline.selfMutationProject.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['*'] }));
+    const later = new PolicySimulator(stack);
+    expect(await later.decide({
+      principal: selfMutationRole(), action: 'sts:AssumeRole', resource: deployRole(PROD), resourcePolicy: trustedByTooling, resourceAccount: PROD,
+    })).toBe('ExplicitlyDenied');
     // An untagged role of the tooling account: not a bootstrap role.
     expect(await assume(selfMutationRole(), `arn:aws:iam::${TOOLING}:role/Admin`, 'none')).toBe('ImplicitlyDenied');
   });
