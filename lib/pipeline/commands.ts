@@ -16,19 +16,23 @@ export const SYNTH_REPORTS_DIRECTORY = 'synth-reports';
 /**
  * The synth step: runs the project's synthesis (which registers the checks), keeps its output
  * (the synthesis summary the app prints) and the validation report, and fails when the report is
- * missing (no check ran) or lists any unacknowledged finding, warnings included.
+ * missing (no validation ran) or lists any unacknowledged finding, warnings included.
  *
- * CDK writes `validation-report.json` to the assembly directory whenever validation plugins are
- * registered; `cdk synth` already exits non-zero on an error-level finding, the gate below also
- * catches warnings and a project that registered no checks at all.
+ * CDK writes `validation-report.json` to the assembly directory whenever a validation ran (the
+ * registered plugins, and CloudFormation schema validation). `cdk synth` already exits non-zero
+ * on an error-level finding; the gate also catches warnings and an app that was told not to fail.
+ * A clean plugin is not listed in the report, so the report cannot prove which checks were
+ * registered: that is the app's code, reviewed with it. The switches of this project's example
+ * app that turn checks off (`CDK_VALIDATION`, `CDK_SECURE_AI_CHECKS`) are unset first.
  */
 export function synthCommands(synthCommand: string, outputDirectory: string): string[] {
   const report = `${outputDirectory}/validation-report.json`;
   return [
+    'unset CDK_VALIDATION CDK_SECURE_AI_CHECKS',
     `mkdir -p ${SYNTH_REPORTS_DIRECTORY}`,
     // The summary goes to stderr; keep all of it, and still fail when synthesis fails.
     `set -o pipefail; ${synthCommand} 2>&1 | tee ${SYNTH_REPORTS_DIRECTORY}/synthesis-output.txt`,
-    `if [ ! -f ${report} ]; then echo "No ${report}: no check is registered in the app, refusing to deploy unchecked templates" >&2; exit 1; fi`,
+    `if [ ! -f ${report} ]; then echo "No ${report}: no validation ran, refusing to deploy unchecked templates" >&2; exit 1; fi`,
     `cp ${report} ${SYNTH_REPORTS_DIRECTORY}/validation-report.json`,
     `cp ${SYNTH_REPORTS_DIRECTORY}/synthesis-output.txt ${outputDirectory}/synthesis-output.txt`,
     'node -e \'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); '
@@ -74,7 +78,7 @@ export function trivyInstallCommands(): string[] {
 export function imageBuildCommands(): string[] {
   return [
     'export PATH="$TOOLS_DIR:$PATH"',
-    'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"; case "$IMAGE_TAG" in ""|*[!A-Za-z0-9._-]*) echo "No usable source commit for the image tag: \"$IMAGE_TAG\"" >&2; exit 1;; esac',
+    'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"; case "$IMAGE_TAG" in ""|*[!A-Za-z0-9._-]*) echo "No usable source commit for the image tag: [$IMAGE_TAG]" >&2; exit 1;; esac',
     'REPORTS="image-reports/$REPOSITORY_NAME/$IMAGE_TAG" && mkdir -p "$REPORTS"',
     'UNFIXED=""; if [ "$IGNORE_UNFIXED" = "true" ]; then UNFIXED="--ignore-unfixed"; fi',
     // Dependency scan of the build context, before anything is built.

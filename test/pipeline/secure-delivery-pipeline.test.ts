@@ -1,0 +1,262 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SecureModelRepository } from '../../lib';
+import { createTestApp } from '../support/app';
+import { expectInvalidProp } from '../support/errors';
+import { matchesEventPattern } from '../support/event-pattern';
+import { snapshotOf } from '../support/snapshot';
+import { CONNECTION_ARN, DEV, pipelineFixture, PROD, REGION, TEST, TOOLING, WorkloadStage } from './fixture';
+
+type Json = any;
+
+function resourcesOf(template: Json, type: string): [string, Json][] {
+  return Object.entries<Json>(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+describe('SecureDeliveryPipeline (defaults)', () => {
+  const { stack, pipeline } = pipelineFixture({}, { checks: false });
+  const template = Template.fromStack(stack);
+  const json = template.toJSON();
+  const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
+  const stages: Json[] = cfnPipeline.Properties.Stages;
+
+  test('source: the CodeConnections connection, repository and branch', () => {
+    const source = stages[0].Actions[0];
+    expect(source.ActionTypeId).toMatchObject({ Category: 'Source', Provider: 'CodeStarSourceConnection' });
+    expect(source.Configuration).toMatchObject({ ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'example-org/ml-platform', BranchName: 'main' });
+  });
+
+  test('stages in order: source, synth, self-mutation, dev, test, prod; the approval comes first in prod', () => {
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'UpdatePipeline', 'Dev', 'Test', 'Prod']);
+    const prod = stages[5].Actions;
+    const approval = prod.find((a: Json) => a.ActionTypeId.Category === 'Approval');
+    expect(approval.ActionTypeId.Provider).toBe('Manual');
+    const deploys = prod.filter((a: Json) => a.ActionTypeId.Provider === 'CloudFormation');
+    expect(deploys.length).toBeGreaterThan(0);
+    for (const deploy of deploys) expect(deploy.RunOrder).toBeGreaterThan(approval.RunOrder);
+    // No approval in dev and test.
+    for (const stage of stages.slice(3, 5)) expect(stage.Actions.some((a: Json) => a.ActionTypeId.Category === 'Approval')).toBe(false);
+  });
+
+  test('each stage deploys into its own account, through that account\'s bootstrap deploy role', () => {
+    for (const [index, account] of [[3, DEV], [4, TEST], [5, PROD]] as const) {
+      const deploys = stages[index].Actions.filter((a: Json) => a.ActionTypeId.Provider === 'CloudFormation');
+      for (const deploy of deploys) {
+        expect(JSON.stringify(deploy.RoleArn)).toContain(`:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-${REGION}`);
+      }
+    }
+  });
+
+  test('artifact store: the SecureTrainingBucket, encrypted with its customer-managed key (cross-account keys)', () => {
+    const bucketId = stack.getLogicalId(pipeline.artifactBucket.bucket.node.defaultChild as Json);
+    const keyId = stack.getLogicalId(pipeline.artifactBucket.encryptionKey.node.defaultChild as Json);
+    expect(cfnPipeline.Properties.ArtifactStore).toEqual({
+      Type: 'S3',
+      Location: { Ref: bucketId },
+      EncryptionKey: { Type: 'KMS', Id: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeyPolicy: Match.anyValue() });
+    expect(json.Resources[bucketId].DeletionPolicy).toBe('Retain');
+    expect(json.Resources[keyId].DeletionPolicy).toBe('Retain');
+  });
+
+  test('no CodeBuild project is privileged; every one logs to the encrypted, retained log group', () => {
+    const logGroupId = stack.getLogicalId(pipeline.buildLogGroup.node.defaultChild as Json);
+    const projects = resourcesOf(json, 'AWS::CodeBuild::Project');
+    expect(projects.length).toBeGreaterThanOrEqual(2); // synth and self-mutation
+    for (const [, project] of projects) {
+      expect(project.Properties.Environment.PrivilegedMode).toBe(false);
+      expect(project.Properties.LogsConfig.CloudWatchLogs).toEqual({ GroupName: { Ref: logGroupId }, Status: 'ENABLED' });
+      expect(project.Properties.EncryptionKey).toBeDefined();
+    }
+    const logGroup = json.Resources[logGroupId];
+    expect(logGroup.Properties.RetentionInDays).toBe(365);
+    expect(logGroup.Properties.KmsKeyId).toBeDefined();
+    expect(logGroup.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the synth project runs the checked synthesis in bash and keeps the reports as a second output', () => {
+    const [, synth] = resourcesOf(json, 'AWS::CodeBuild::Project').find(([id]) => id.includes('Synth'))!;
+    const buildspec = JSON.parse(synth.Properties.Source.BuildSpec);
+    expect(buildspec.env.shell).toBe('bash');
+    expect(buildspec.artifacts['secondary-artifacts']).toBeDefined();
+    const directories = Object.values<Json>(buildspec.artifacts['secondary-artifacts']).map((a) => a['base-directory']);
+    expect(directories).toEqual(expect.arrayContaining(['cdk.out', 'synth-reports']));
+    const build = stages[1].Actions[0];
+    expect(build.OutputArtifacts.length).toBe(2);
+  });
+
+  test('no long-lived credential: no IAM user or access key, no secret, no OAuth token in the pipeline', () => {
+    expect(resourcesOf(json, 'AWS::IAM::User')).toEqual([]);
+    expect(resourcesOf(json, 'AWS::IAM::AccessKey')).toEqual([]);
+    expect(resourcesOf(json, 'AWS::SecretsManager::Secret')).toEqual([]);
+    expect(JSON.stringify(cfnPipeline)).not.toMatch(/OAuthToken/);
+  });
+
+  test('snapshot', () => {
+    expect(snapshotOf(stack)).toMatchSnapshot();
+  });
+});
+
+describe('alerts', () => {
+  const { stack, pipeline } = pipelineFixture({ pipelineName: 'myPipeline' }, { checks: false });
+  const json = Template.fromStack(stack).toJSON();
+  const patternOf = (id: string) => json.Resources[stack.getLogicalId(pipeline.alertRules.find((r) => r.node.id === id)!.node.defaultChild as Json)].Properties.EventPattern;
+  const state = patternOf('PipelineStateRule');
+  const approval = patternOf('ApprovalRejectedRule');
+
+  // The sample events of the CodePipeline user guide, "Monitoring CodePipeline events" (the
+  // samples print the field as "detailType"; EventBridge delivers it as "detail-type"), for a
+  // pipeline in this test's account and Region.
+  const pipelineEvent = (pipelineState: string) => ({
+    'version': '0',
+    'id': '01234567-EXAMPLE',
+    'detail-type': 'CodePipeline Pipeline Execution State Change',
+    'source': 'aws.codepipeline',
+    'account': TOOLING,
+    'time': '2020-01-31T18:55:43Z',
+    'region': REGION,
+    'resources': [`arn:aws:codepipeline:${REGION}:${TOOLING}:myPipeline`],
+    'detail': { 'pipeline': 'myPipeline', 'execution-id': '12345678-1234-5678-abcd-12345678abcd', 'state': pipelineState, 'version': 4 },
+  });
+  // The guide's "Action FAILED event", for a manual approval action: category Approval, provider Manual
+  // (CodePipeline action structure reference, valid action providers).
+  const actionEvent = (actionState: string, category = 'Approval', provider = 'Manual') => ({
+    'version': '0',
+    'id': '01234567-EXAMPLE',
+    'detail-type': 'CodePipeline Action Execution State Change',
+    'source': 'aws.codepipeline',
+    'account': TOOLING,
+    'time': '2020-01-31T18:55:43Z',
+    'region': REGION,
+    'resources': [`arn:aws:codepipeline:${REGION}:${TOOLING}:myPipeline`],
+    'detail': {
+      'pipeline': 'myPipeline', 'execution-id': '12345678-1234-5678-abcd-12345678abcd', 'stage': 'Prod', 'action': 'Approve-Prod',
+      'state': actionState, 'region': REGION, 'type': { owner: 'AWS', provider, category, version: '1' }, 'version': 4,
+    },
+  });
+
+  test.each(['FAILED', 'STOPPED', 'SUCCEEDED', 'SUPERSEDED'])('a pipeline execution %s is sent', (s) => {
+    expect(matchesEventPattern(state, pipelineEvent(s))).toBe(true);
+  });
+  test.each(['STARTED', 'STOPPING', 'RESUMED'])('a pipeline execution %s is not sent', (s) => {
+    expect(matchesEventPattern(state, pipelineEvent(s))).toBe(false);
+  });
+  test('another pipeline of the account is not watched', () => {
+    const other = { ...pipelineEvent('FAILED'), resources: [`arn:aws:codepipeline:${REGION}:${TOOLING}:otherPipeline`] };
+    expect(matchesEventPattern(state, other)).toBe(false);
+    expect(matchesEventPattern(approval, { ...actionEvent('FAILED'), resources: other.resources })).toBe(false);
+  });
+  test('a rejected (failed) approval is sent; an approved one and a failed deploy action are not', () => {
+    expect(matchesEventPattern(approval, actionEvent('FAILED'))).toBe(true);
+    expect(matchesEventPattern(approval, actionEvent('SUCCEEDED'))).toBe(false);
+    expect(matchesEventPattern(approval, actionEvent('FAILED', 'Deploy', 'CloudFormation'))).toBe(false);
+    // an action event never matches the pipeline-state rule (no duplicate alert per action)
+    expect(matchesEventPattern(state, actionEvent('FAILED'))).toBe(false);
+  });
+  test('both rules target the alert topic with a dead-letter queue', () => {
+    for (const rule of pipeline.alertRules) {
+      const targets = json.Resources[stack.getLogicalId(rule.node.defaultChild as Json)].Properties.Targets;
+      expect(targets).toEqual([expect.objectContaining({
+        Arn: { Ref: stack.getLogicalId(pipeline.alertTopic.node.defaultChild as Json) },
+        DeadLetterConfig: expect.any(Object),
+      })]);
+    }
+  });
+});
+
+describe('model image step', () => {
+  const { stack, image } = pipelineFixture({}, { checks: false, everyOption: true });
+  const json = Template.fromStack(stack).toJSON();
+  const projects = resourcesOf(json, 'AWS::CodeBuild::Project');
+
+  test('only the image project is privileged, and it runs before the first stage', () => {
+    const privileged = projects.filter(([, p]) => p.Properties.Environment.PrivilegedMode === true);
+    expect(privileged.map(([id]) => id)).toEqual([stack.getLogicalId(image!.step.project.node.defaultChild as Json)]);
+    const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
+    const names = cfnPipeline.Properties.Stages.map((s: Json) => s.Name);
+    expect(names).toEqual(['Source', 'Build', 'UpdatePipeline', 'ModelImages', 'Dev', 'Test', 'Prod']);
+    expect(names.indexOf('ModelImages')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
+  });
+
+  test('pinned Trivy version and checksum, threshold and signing profile reach the build', () => {
+    const [, project] = privileged(projects);
+    const buildspec = JSON.parse(project.Properties.Source.BuildSpec);
+    const variables = Object.fromEntries(project.Properties.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]));
+    expect(variables).toMatchObject({
+      TRIVY_VERSION: '0.68.2',
+      TRIVY_SHA256: '3d933bbc3685f95ec15280f620583d05d97ee3affb66944d14481d5d6d567064',
+      SEVERITIES: 'CRITICAL,HIGH,MEDIUM',
+      IGNORE_UNFIXED: 'false',
+      CONTEXT: 'model/sentiment',
+      SIGNING_PROFILE_ARN: `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/ModelImages`,
+    });
+    expect(buildspec.env['exported-variables']).toEqual(['IMAGE_DIGEST']);
+  });
+
+  test('the image role is trusted by CodeBuild of this account only and its grants are a managed policy', () => {
+    const roleId = stack.getLogicalId(image!.role.node.defaultChild as Json);
+    expect(json.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({
+      Principal: { Service: 'codebuild.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': TOOLING } },
+    })]);
+    const inline = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    expect(inline).toEqual([]);
+  });
+});
+
+function privileged(projects: [string, Json][]): [string, Json] {
+  return projects.find(([, p]) => p.Properties.Environment.PrivilegedMode === true)!;
+}
+
+describe('bad input', () => {
+  const app = () => createTestApp({ checks: false });
+  const toolingStack = () => new Stack(app(), 'Delivery', { env: { account: TOOLING, region: REGION } });
+  const { SecureDeliveryPipeline } = require('../../lib');
+
+  test('an environment-agnostic pipeline stack', () => {
+    expectInvalidProp(() => new SecureDeliveryPipeline(new Stack(app(), 'Delivery'), 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN }),
+      'Delivery/Pipeline', /`env`/);
+  });
+  test('no source, a malformed repository, a malformed connection ARN, two sources', () => {
+    expectInvalidProp(() => new SecureDeliveryPipeline(toolingStack(), 'Pipeline', {}), 'Delivery/Pipeline', /`repository`/);
+    expectInvalidProp(() => new SecureDeliveryPipeline(toolingStack(), 'Pipeline', { repository: 'ml-platform', connectionArn: CONNECTION_ARN }),
+      'Delivery/Pipeline', /`repository`.*"ml-platform"/);
+    expectInvalidProp(() => new SecureDeliveryPipeline(toolingStack(), 'Pipeline', { repository: 'a/b', connectionArn: 'my-connection' }),
+      'Delivery/Pipeline', /`connectionArn`/);
+    const stack = toolingStack();
+    const codecommit = require('aws-cdk-lib/aws-codecommit');
+    expectInvalidProp(() => new SecureDeliveryPipeline(stack, 'Pipeline', {
+      repository: 'a/b', connectionArn: CONNECTION_ARN, codeCommitRepository: codecommit.Repository.fromRepositoryName(stack, 'R', 'r'),
+    }), 'Delivery/Pipeline', /`codeCommitRepository`/);
+  });
+  test('a stage without an explicit account, and two stages in one account', () => {
+    const stack = toolingStack();
+    const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
+    const root = stack.node.root as Json;
+    expectInvalidProp(() => pipeline.addStage(new WorkloadStage(root, 'NoEnv', {})), 'Delivery/Pipeline', /`stage.env.account`/);
+    pipeline.addStage(new WorkloadStage(root, 'Dev', { env: { account: DEV, region: REGION } }));
+    expectInvalidProp(() => pipeline.addStage(new WorkloadStage(root, 'Test', { env: { account: DEV, region: REGION } })),
+      'Delivery/Pipeline', /`stage.env.account`.*"222222222222".*own account/);
+  });
+  test('a stage after production, an image after the first stage', () => {
+    const stack = toolingStack();
+    const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
+    const root = stack.node.root as Json;
+    pipeline.addStage(new WorkloadStage(root, 'Dev', { env: { account: DEV, region: REGION } }));
+    expectInvalidProp(() => pipeline.addModelImage('Image', { repository: new SecureModelRepository(stack, 'Images') }), 'Delivery/Pipeline', /`addModelImage`/);
+    pipeline.addProductionStage(new WorkloadStage(root, 'Prod', { env: { account: PROD, region: REGION } }));
+    expectInvalidProp(() => pipeline.addStage(new WorkloadStage(root, 'Late', { env: { account: TEST, region: REGION } })), 'Delivery/Pipeline', /`stage`/);
+  });
+  test('image: severities, Trivy version without checksum, malformed checksum, context outside the repository, signing profile', () => {
+    const stack = toolingStack();
+    const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
+    const repository = new SecureModelRepository(stack, 'Images');
+    expectInvalidProp(() => pipeline.addModelImage('A', { repository, failOnSeverities: ['SEVERE'] }), 'Delivery/Pipeline/A', /`failOnSeverities`/);
+    expectInvalidProp(() => pipeline.addModelImage('B', { repository, trivyVersion: '0.69.1' }), 'Delivery/Pipeline/B', /`trivySha256`/);
+    expectInvalidProp(() => pipeline.addModelImage('C', { repository, trivyVersion: 'latest', trivySha256: 'a'.repeat(64) }), 'Delivery/Pipeline/C', /`trivyVersion`/);
+    expectInvalidProp(() => pipeline.addModelImage('D', { repository, trivySha256: 'not-a-checksum' }), 'Delivery/Pipeline/D', /`trivySha256`/);
+    expectInvalidProp(() => pipeline.addModelImage('E', { repository, context: '../outside' }), 'Delivery/Pipeline/E', /`context`/);
+    expectInvalidProp(() => pipeline.addModelImage('F', { repository, signingProfileArn: 'ModelImages' }), 'Delivery/Pipeline/F', /`signingProfileArn`/);
+  });
+});
