@@ -27,6 +27,7 @@ export const CONSTRAINTS = {
   wafLogName: { id: 'WAF-LOG-DESTINATION-NAME', source: 'AWS WAF Developer Guide, "Sending web ACL traffic logs to an Amazon CloudWatch Logs log group" (the log group name must start with aws-waf-logs-)' },
   logGroupName: { id: 'LOGS-GROUP-NAME', source: 'Amazon CloudWatch Logs API Reference, CreateLogGroup: logGroupName (1 to 512 characters of [.-_/#A-Za-z0-9])' },
   wafName: { id: 'WAF-NAME', source: 'AWS WAFV2 API Reference, CreateWebACL: Name (1 to 128 characters of [\\w-]); VisibilityConfig: MetricName (1 to 255 characters of [\\w#:.-/], not "All" or "Default_Action")' },
+  wafScope: { id: 'WAF-SCOPE', source: 'AWS WAFV2 API Reference, AssociateWebACL (an Amazon API Gateway REST API stage takes a REGIONAL web ACL; ARN arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)' },
 } satisfies Record<string, DeployConstraint>;
 
 /** Throws a SecureAiValidationError naming the constraint and its source. */

@@ -325,6 +325,17 @@ export interface PrivateInferenceEndpointProps {
   readonly usagePlanDailyQuota?: number;
 
   /**
+   * ARN of an existing regional AWS WAF web ACL (`arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`)
+   * to associate with the stage instead of the one the construct creates, for example the
+   * organization's Firewall Manager-managed ACL. The construct then creates no web ACL, WAF log
+   * group or WAF alarms: the ACL's owner keeps its rules, logging and monitoring. `wafRateLimit`
+   * and `maxRequestBodyBytes` configure the created ACL and are rejected with it.
+   *
+   * @default - a web ACL with AWS managed rules, a per-IP rate rule, a body-size rule and logging
+   */
+  readonly webAclArn?: string;
+
+  /**
    * Requests one client IP may send in five minutes before WAF blocks it (10 to 2,000,000,000).
    *
    * @default 1000
@@ -503,16 +514,18 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly apiKey?: apigw.IApiKey;
   /** The custom domain, with `domainName`. */
   public readonly domain?: apigw.DomainName;
-  /** The WAF web ACL on the stage. */
-  public readonly webAcl: wafv2.CfnWebACL;
+  /** The WAF web ACL the construct created for the stage; undefined with `webAclArn`. */
+  public readonly webAcl?: wafv2.CfnWebACL;
+  /** ARN of the web ACL associated with the stage (created, or `webAclArn`). */
+  public readonly webAclArn: string;
   /** The key of the log groups and of the created alarm topic. */
   public readonly monitoringEncryptionKey: kms.IKey;
   /** The log group of the API access logs (JSON). */
   public readonly accessLogGroup: logs.LogGroup;
   /** API Gateway's execution log group, unless `createExecutionLogGroup` is false. */
   public readonly executionLogGroup?: logs.LogGroup;
-  /** The log group of the WAF logs. */
-  public readonly wafLogGroup: logs.LogGroup;
+  /** The log group of the WAF logs; undefined with `webAclArn`. */
+  public readonly wafLogGroup?: logs.LogGroup;
   /** The log group the SageMaker endpoint writes to. */
   public readonly endpointLogGroup: logs.LogGroup;
   /** The topic that receives the alarms. */
@@ -549,8 +562,10 @@ export class PrivateInferenceEndpoint extends Construct {
     this.endpointLogGroup = logGroup('EndpointLogs', 'SageMaker endpoint', `/aws/sagemaker/Endpoints/${v.endpointName}`);
     this.accessLogGroup = logGroup('AccessLogs', 'API access', undefined);
     const wafLogGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
-    checkWafLogGroupName(this, wafLogGroupName);
-    this.wafLogGroup = logGroup('WafLogs', 'WAF', wafLogGroupName);
+    if (!props.webAclArn) {
+      checkWafLogGroupName(this, wafLogGroupName);
+      this.wafLogGroup = logGroup('WafLogs', 'WAF', wafLogGroupName);
+    }
 
     // ------------------------------------------------------------ model side
     if (props.dataCaptureBucket) {
@@ -758,24 +773,13 @@ export class PrivateInferenceEndpoint extends Construct {
       this.usagePlan.addApiKey(this.apiKey);
     }
 
-    this.webAcl = this.createWebAcl(v);
+    if (!props.webAclArn) this.webAcl = this.createWebAcl(v);
+    this.webAclArn = props.webAclArn ?? this.webAcl!.attrArn;
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.stage.stageArn,
-      webAclArn: this.webAcl.attrArn,
+      webAclArn: this.webAclArn,
     });
-    new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
-      resourceArn: this.webAcl.attrArn,
-      logDestinationConfigs: [stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: wafLogGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      })],
-      redactedFields: [
-        { singleHeader: { Name: 'authorization' } },
-        { singleHeader: { Name: 'x-api-key' } },
-      ],
-    }).node.addDependency(this.wafLogGroup);
+    if (this.webAcl && this.wafLogGroup) this.logWebAcl(this.webAcl, this.wafLogGroup, wafLogGroupName);
 
     if (!cacheEnabled) {
       acknowledge(this.stage, ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack): Finding =>
@@ -940,6 +944,15 @@ export class PrivateInferenceEndpoint extends Construct {
       invalidProp(this, 'usagePlanBurstLimit', props.usagePlanBurstLimit ?? usagePlanBurst, `The burst must be at least usagePlanRateLimit (${usagePlanRate}).`);
     }
     const usagePlanQuota = int('usagePlanDailyQuota', props.usagePlanDailyQuota, 10_000, 1, 2_000_000_000);
+    if (props.webAclArn !== undefined) {
+      if (!isUnresolved(props.webAclArn) && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]{1,128}\/[a-f0-9-]+$/.test(props.webAclArn)) {
+        violated(this, 'webAclArn', props.webAclArn, CONSTRAINTS.wafScope,
+          'Give the ARN of a REGIONAL web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>); a CloudFront (global) web ACL cannot protect an API Gateway stage.');
+      }
+      for (const [prop, value] of Object.entries({ wafRateLimit: props.wafRateLimit, maxRequestBodyBytes: props.maxRequestBodyBytes })) {
+        if (value !== undefined) invalidProp(this, prop, value, 'It configures the web ACL the construct creates; with `webAclArn` the existing ACL\'s rules apply: remove it.');
+      }
+    }
     const wafRateLimit = int('wafRateLimit', props.wafRateLimit, 1000, 10, 2_000_000_000,
       'AWS WAF accepts a rate-based limit between 10 and 2,000,000,000 requests per five minutes.');
     const maxBodyBytes = int('maxRequestBodyBytes', props.maxRequestBodyBytes, 8192, 1, 65_536,
@@ -1007,6 +1020,23 @@ export class PrivateInferenceEndpoint extends Construct {
       invalidProp(this, prop, value, 'Give a positive duration, e.g. Duration.seconds(5).');
     }
     return value;
+  }
+
+  private logWebAcl(webAcl: wafv2.CfnWebACL, wafLogGroup: logs.LogGroup, wafLogGroupName: string): void {
+    const stack = Stack.of(this);
+    new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
+      resourceArn: webAcl.attrArn,
+      logDestinationConfigs: [stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: wafLogGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+      redactedFields: [
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'x-api-key' } },
+      ],
+    }).node.addDependency(wafLogGroup);
   }
 
   private createScaling(v: ReturnType<PrivateInferenceEndpoint['validate']>): appscaling.ScalableTarget {
@@ -1276,15 +1306,18 @@ export class PrivateInferenceEndpoint extends Construct {
       this.stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, period }), 0.1);
     alarm('ApiLatencyAlarm', `p99 API latency above ${v.apiLatency.toHumanString()}`,
       this.stage.metricLatency({ statistic: cloudwatch.Stats.p(99), period }), v.apiLatency.toMilliseconds(), 2);
-    const waf = (rule: string) => new cloudwatch.Metric({
-      namespace: 'AWS/WAFV2',
-      metricName: 'BlockedRequests',
-      dimensionsMap: { WebACL: this.webAcl.name!, Region: stack.region, Rule: rule },
-      statistic: cloudwatch.Stats.SUM,
-      period,
-    });
-    alarm('ThrottledClientsAlarm', 'WAF rate-limited clients (more than 10 blocked requests in 5 minutes)', waf(RATE_RULE), 10);
-    alarm('WafBlockedSpikeAlarm', 'Spike of requests blocked by WAF (more than 100 in 5 minutes)', waf('ALL'), 100);
+    const webAcl = this.webAcl;
+    if (webAcl) {
+      const waf = (rule: string) => new cloudwatch.Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: webAcl.name!, Region: stack.region, Rule: rule },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+      });
+      alarm('ThrottledClientsAlarm', 'WAF rate-limited clients (more than 10 blocked requests in 5 minutes)', waf(RATE_RULE), 10);
+      alarm('WafBlockedSpikeAlarm', 'Spike of requests blocked by WAF (more than 100 in 5 minutes)', waf('ALL'), 100);
+    }
     const sagemakerMetric = (metricName: string, statistic: string) => new cloudwatch.Metric({
       namespace: 'AWS/SageMaker',
       metricName,

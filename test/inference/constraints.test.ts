@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,7 +8,7 @@ import { baseProps, inferenceStack, PropsOf } from './fixture';
 import { PrivateInferenceEndpoint } from '../../lib';
 import { checkLogGroupName, checkWafLogGroupName, checkWafName, CONSTRAINTS, hasLocalStorage } from '../../lib/inference/constraints';
 import { createTestApp } from '../support/app';
-import { findViolations } from '../support/compliance';
+import { expectCompliant, findViolations } from '../support/compliance';
 import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 
@@ -137,5 +137,39 @@ describe('issue 15: the artifact in an existing KMS-encrypted bucket', () => {
   test('a bucket created in the app with SSE-S3 raises no warning: its encryption is known', () => {
     const { stack } = inferenceStack((s) => ({ modelDataBucket: new s3.Bucket(s, 'Plain', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true }) }));
     expect(findViolations(stack).filter((v) => v.rule.includes('modelDataKeyUnknown'))).toEqual([]);
+  });
+});
+
+describe('issue 15: PrivateInferenceEndpoint with an existing web ACL', () => {
+  const ACL = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/org-firewall-manager-acl/0a1b2c3d-1234-5678-9abc-def012345678`;
+
+  test('the stage is associated with the given ACL; no ACL, WAF log group, logging configuration or WAF alarm is created', () => {
+    const { stack, endpoint } = inferenceStack({ webAclArn: ACL }, { checks: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: ACL,
+      ResourceArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+    expect(endpoint.webAcl).toBeUndefined();
+    expect(endpoint.wafLogGroup).toBeUndefined();
+    expect(endpoint.webAclArn).toBe(ACL);
+    const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.Namespace);
+    expect(alarms).not.toContain('AWS/WAFV2');
+    expect(alarms).toHaveLength(5);
+  });
+
+  test('has no unacknowledged finding in any check', () => {
+    expectCompliant(inferenceStack({ webAclArn: ACL }).stack);
+  });
+
+  test.each<[string, PropsOf, RegExp]>([
+    ['a CloudFront (global) ACL', { webAclArn: ACL.replace('regional/', 'global/') }, named(CONSTRAINTS.wafScope.id, 'webAclArn')],
+    ['a WAF Classic ACL ID', { webAclArn: '0a1b2c3d-1234-5678-9abc-def012345678' }, named(CONSTRAINTS.wafScope.id, 'webAclArn')],
+    ['a rate limit for an ACL the construct does not create', { webAclArn: ACL, wafRateLimit: 500 }, /`wafRateLimit`/],
+    ['a body limit for an ACL the construct does not create', { webAclArn: ACL, maxRequestBodyBytes: 4096 }, /`maxRequestBodyBytes`/],
+  ])('%s is rejected', (_name, props, message) => {
+    expectInvalidProp(build(props), 'Inference/Endpoint', message);
   });
 });

@@ -377,7 +377,7 @@ describe('PrivateInferenceEndpoint options', () => {
       logRetention: logs.RetentionDays.TWO_YEARS,
       apiLatencyAlarmThreshold: Duration.seconds(3),
     });
-    const acl = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(endpoint.webAcl)].Properties;
+    const acl = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(endpoint.webAcl!)].Properties;
     expect(acl.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_48' } } });
     expect(acl.Rules[3].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
     const stage = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(endpoint.stage.node.defaultChild as apigw.CfnStage)];
