@@ -10,6 +10,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alertRuleSpecs } from './alert-rules';
+import { REGION_PATTERN } from './regional-alert-forwarder';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
@@ -109,6 +111,18 @@ export interface AiSecurityMonitoringProps {
   readonly metricNamespace?: string;
 
   /**
+   * Other Regions of this account whose security events a `RegionalAlertForwarder` sends to this
+   * Region's default event bus. The construct adds one statement to the default event bus policy
+   * that lets this account put events on it only from EventBridge rules in these Regions.
+   * EventBridge rules see only their own Region: without forwarders, the GuardDuty, Security Hub,
+   * ECR, Inspector, KMS and SageMaker rules cover this Region only (the trail's metric-filter
+   * alarms cover every Region).
+   *
+   * @default - no forwarding: the EventBridge rules cover this Region only
+   */
+  readonly forwardedRegions?: string[];
+
+  /**
    * What happens to the key, trail bucket and log group when they leave the stack.
    *
    * @default RemovalPolicy.RETAIN
@@ -163,6 +177,8 @@ export class AiSecurityMonitoring extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   /** The namespace of the metric filters' metrics. */
   public readonly metricNamespace: string;
+  /** The default event bus statement that accepts forwarded events, with `forwardedRegions`. */
+  public readonly forwardingPolicy?: events.CfnEventBusPolicy;
 
   constructor(scope: Construct, id: string, props: AiSecurityMonitoringProps = {}) {
     super(scope, id);
@@ -302,6 +318,36 @@ export class AiSecurityMonitoring extends Construct {
 
     this.createAlarms(props.trainingBuckets !== undefined, accessDeniedThreshold);
     this.createRules(severity);
+    this.forwardingPolicy = props.forwardedRegions ? this.acceptForwardedEvents(props.forwardedRegions) : undefined;
+  }
+
+  private acceptForwardedEvents(regions: string[]): events.CfnEventBusPolicy {
+    const stack = Stack.of(this);
+    if (regions.length === 0) {
+      invalidProp(this, 'forwardedRegions', regions, 'Name at least one Region, or leave the prop out.');
+    }
+    for (const region of regions) {
+      if (!Token.isUnresolved(region) && !REGION_PATTERN.test(region)) {
+        invalidProp(this, 'forwardedRegions', regions, `"${region}" is not a Region name such as "eu-west-1".`);
+      }
+      if (!Token.isUnresolved(region) && !Token.isUnresolved(stack.region) && region === stack.region) {
+        invalidProp(this, 'forwardedRegions', regions, `"${region}" is this stack's own Region: list only the other Regions.`);
+      }
+    }
+    // A statement of its own (StatementId) on the default bus: other statements stay as they are.
+    return new events.CfnEventBusPolicy(this, 'ForwardedEventsPolicy', {
+      eventBusName: 'default',
+      statementId: `cdk-secure-ai-${Names.uniqueId(this)}`.slice(0, 64),
+      statement: {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${stack.partition}:iam::${stack.account}:root` },
+        Action: 'events:PutEvents',
+        Resource: `arn:${stack.partition}:events:${stack.region}:${stack.account}:event-bus/default`,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': regions.map((r) => `arn:${stack.partition}:events:${r}:${stack.account}:rule/*`) },
+        },
+      },
+    });
   }
 
   private createAlarms(dataEvents: boolean, accessDeniedThreshold: number): void {
@@ -364,42 +410,7 @@ export class AiSecurityMonitoring extends Construct {
       });
       this.rules.push(r);
     };
-    rule('GuardDutyFindings', `GuardDuty findings of severity ${severity} or more`, {
-      source: ['aws.guardduty'],
-      detailType: ['GuardDuty Finding'],
-      detail: { severity: [{ numeric: ['>=', severity] }] },
-    });
-    rule('SecurityHubFindings', 'New, active Security Hub findings labelled CRITICAL or HIGH', {
-      source: ['aws.securityhub'],
-      detailType: ['Security Hub Findings - Imported'],
-      detail: { findings: { Severity: { Label: ['CRITICAL', 'HIGH'] }, RecordState: ['ACTIVE'], Workflow: { Status: ['NEW'] } } },
-    });
-    rule('EcrScanFindings', 'ECR scans on push that found CRITICAL or HIGH vulnerabilities', {
-      source: ['aws.ecr'],
-      detailType: ['ECR Image Scan'],
-      detail: {
-        'scan-status': ['COMPLETE'],
-        'finding-severity-counts': { $or: [{ CRITICAL: [{ numeric: ['>', 0] }] }, { HIGH: [{ numeric: ['>', 0] }] }] },
-      },
-    });
-    rule('EcrEnhancedScanFindings', 'Amazon Inspector (ECR enhanced scanning) findings of CRITICAL or HIGH severity on container images', {
-      source: ['aws.inspector2'],
-      detailType: ['Inspector2 Finding'],
-      detail: { severity: ['CRITICAL', 'HIGH'], status: ['ACTIVE'], resources: { type: ['AWS_ECR_CONTAINER_IMAGE'] } },
-    });
-    // "AWS API Call via CloudTrail" events need a trail with logging enabled (EventBridge user
-    // guide, "Events from AWS services"): this construct's trail. Unlike the metric-filter alarm,
-    // the rule does not read the trail's log group, which the trail key encrypts, and it publishes
-    // to a topic under the alert key: disabling the trail key does not silence it.
-    rule('KmsKeyDisabledOrScheduledForDeletion', 'A KMS key of this account was disabled or scheduled for deletion (also the trail and alert keys)', {
-      source: ['aws.kms'],
-      detailType: ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['kms.amazonaws.com'], eventName: ['DisableKey', 'ScheduleKeyDeletion'] },
-    });
-    rule('SageMakerEndpointStateChanges', 'Every SageMaker endpoint state change (created, updating, failed, deleting...)', {
-      source: ['aws.sagemaker'],
-      detailType: ['SageMaker Endpoint State Change'],
-    });
+    for (const spec of alertRuleSpecs(severity)) rule(spec.id, spec.description, spec.eventPattern);
     this.topic.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowTheseEventBridgeRules',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],

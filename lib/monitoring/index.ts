@@ -1,1 +1,2 @@
 export * from './ai-security-monitoring';
+export * from './regional-alert-forwarder';
