@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -262,7 +262,7 @@ export class SecureModelRepository extends Construct {
     if (named.account) this.allowPullAccount(named.account, false);
     else this.pullArns.push(named.arn!);
     this.updateDenyConditions();
-    return this.repository.grantPull(grantee);
+    return this.repository.grantPull(this.intoManagedPolicy(grantee));
   }
 
   /**
@@ -277,7 +277,34 @@ export class SecureModelRepository extends Construct {
     if (!named.arn) invalidProp(this, 'grantee', grantee.grantPrincipal.toString(), 'Push can be granted to a role or user only, not to a whole account.');
     this.pushArns.push(named.arn);
     this.updateDenyConditions();
-    return this.repository.grantPush(grantee);
+    return this.repository.grantPush(this.intoManagedPolicy(grantee));
+  }
+
+  /**
+   * The grantee, with its identity-policy statements routed to a customer-managed policy of this
+   * construct attached to it (a role, user or group of the app, imported ones included), not to
+   * an inline default policy (HIPAA/NIST/PCI IAMNoInlinePolicy). Other principals are returned
+   * as they are: their grants go to the repository policy.
+   */
+  private intoManagedPolicy(grantee: iam.IGrantable): iam.IGrantable {
+    const principal = grantee.grantPrincipal;
+    if (!isIdentity(principal)) return grantee;
+    const id = `GrantsTo${Names.uniqueId(principal)}`;
+    const policy = () => {
+      const existing = this.node.tryFindChild(id) as iam.ManagedPolicy | undefined;
+      if (existing) return existing;
+      const created = new iam.ManagedPolicy(this, id, { description: `Image pulls and pushes of ${this.node.path} granted to ${principal.node.path}` });
+      // Attached from the policy side (its Roles/Users/Groups): the repository policy names the
+      // grantee's ARN, so a ManagedPolicyArns entry on a created role would close a cycle.
+      const target = principal as unknown as Record<string, unknown>;
+      if (typeof target.roleArn === 'string') created.attachToRole(principal as unknown as iam.IRole);
+      else if (typeof target.userArn === 'string') created.attachToUser(principal as unknown as iam.IUser);
+      else if (typeof target.groupArn === 'string') created.attachToGroup(principal as unknown as iam.IGroup);
+      else principal.addManagedPolicy(created);
+      acknowledge(created, [{ id: 'AwsSolutions-IAM5[Resource::*]', source: FindingSource.CDK_NAG }], TOKEN_REASON);
+      return created;
+    };
+    return { grantPrincipal: new ManagedPolicyPrincipal(principal, policy) };
   }
 
   private allowPull(arn: string): void {
@@ -336,6 +363,38 @@ export class SecureModelRepository extends Construct {
     }
   }
 }
+
+/** A principal whose identity-policy statements go to a customer-managed policy. */
+class ManagedPolicyPrincipal extends iam.PrincipalBase {
+  public readonly principalAccount: string | undefined;
+  public readonly assumeRoleAction: string;
+  constructor(private readonly inner: iam.IPrincipal, private readonly policy: () => iam.ManagedPolicy) {
+    super();
+    this.principalAccount = inner.principalAccount;
+    this.assumeRoleAction = inner.assumeRoleAction;
+  }
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.inner.policyFragment;
+  }
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const policy = this.policy();
+    policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: policy };
+  }
+  public toString(): string {
+    return this.inner.toString();
+  }
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+}
+
+/** A role, user or group of the app: something a customer-managed policy can be attached to. */
+function isIdentity(principal: iam.IPrincipal): principal is iam.IIdentity {
+  return Construct.isConstruct(principal) && typeof (principal as Partial<iam.IIdentity>).addManagedPolicy === 'function';
+}
+
+const TOKEN_REASON = 'ecr:GetAuthorizationToken supports no resource-level permission (it returns a registry token); image pulls and pushes are limited to this repository by the other statement.';
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

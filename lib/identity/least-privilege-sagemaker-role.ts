@@ -37,7 +37,8 @@ export interface BucketPrefixes {
 
   /**
    * Key prefixes, e.g. `['datasets/']`. Access is granted to objects under these prefixes only.
-   * Required unless `wholeBucket` is true.
+   * Each ends with `/`: `datasets` would be granted as `datasets*`, which also matches
+   * `datasets-private/`, so it is refused. Required unless `wholeBucket` is true.
    *
    * @default - none: you must name prefixes or set `wholeBucket`
    */
@@ -791,6 +792,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
       if (Token.isUnresolved(p)) continue;
       if (p.trim() === '' || p.startsWith('/') || p.includes('*') || p.includes('?')) {
         invalidProp(this, `${at}.prefixes`, access.prefixes, `"${p}" is not a key prefix: give one such as "datasets/" (not empty, no leading slash, no wildcard).`);
+      }
+      // "datasets" would be granted as datasets*, which also matches datasets-private/.
+      if (!p.endsWith('/')) {
+        invalidProp(this, `${at}.prefixes`, access.prefixes,
+          `"${p}" does not end with "/": it would be granted as "${p}*", which also matches keys such as "${p}-private/". Name the folder, e.g. "${p}/".`);
       }
     }
   }
