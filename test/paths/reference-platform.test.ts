@@ -4,7 +4,7 @@ import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
   accessLogRows, alarmRows, cloudTrailRows, flowLogRows, KNOWN_ACCESS_LOG_DEFECT, KNOWN_TRAIL_DEFECTS, logGroupKeyRows, ruleRows,
   assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, kmsVia, logGroupArn, logGroupArnByName,
-  NetworkLeg, PathRow, s3Get, s3PutKms, serviceCall,
+  NetworkLeg, PathRow, s3Get, s3PutKms,
 } from '../support/paths';
 
 /**

@@ -143,7 +143,15 @@ export class PathEvaluator {
     }
     for (const request of path.requests ?? []) {
       const result = await this.simulate(request, endpoints);
-      const layer = this.layerOf(request, result);
+      let layer = this.layerOf(request, result);
+      if (!layer && result.decision !== 'Allowed') {
+        // No per-policy analysis (a wildcard-only action such as cloudwatch:PutMetricData): decide
+        // the layer by simulating again without the endpoint policy.
+        const withoutEndpoint = await this.simulate({ ...request, throughEndpoint: undefined }, []);
+        layer = withoutEndpoint.decision === 'Allowed'
+          ? { layer: 'endpoint policy', detail: 'allowed without the VPC endpoint policy, denied with it' }
+          : { layer: 'identity policy', detail: 'denied without any endpoint policy: no identity statement allows it (no resource policy applies to "*")' };
+      }
       explanation.push(`${request.action} on ${request.resource}: ${result.decision}${layer ? ` (${layer.detail})` : ''}`);
       if (result.decision !== 'Allowed') return { open: false, blockedBy: layer?.layer ?? 'IAM', explanation };
     }
