@@ -3,7 +3,8 @@ import { allow, evaluatorOf, pathStack } from './support';
 import { AiSecurityMonitoring, SecureTrainingBucket } from '../../lib';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
-  accessLogRows, alarmRows, cloudTrailRows, describePaths, KNOWN_ACCESS_LOG_DEFECT, KNOWN_TRAIL_DEFECTS, logGroupKeyRows, PathRow, ruleRows, serviceCall,
+  accessLogRows, alarmRows, cloudTrailRows, describePaths, KNOWN_ACCESS_LOG_DEFECT, KNOWN_TRAIL_DEFECTS,
+  logGroupKeyRows, PathRow, ruleRows, serviceCall,
 } from '../support/paths';
 
 /**

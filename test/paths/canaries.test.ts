@@ -207,6 +207,40 @@ describe('canaries: removing the rule a required path relies on closes it, and t
     expect(verdict(row, result)).not.toMatchObject(expectation(row));
   });
 
+  test('destination rules pass once the documented constraint is met (the it.failing rows can flip)', async () => {
+    const mutated: CfnTemplate = JSON.parse(JSON.stringify(prod.template));
+    const stageId = lid(stage.inference.endpoint.stage);
+    const api = lid(stage.inference.endpoint.api);
+    const logs = {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        KmsKeyId: 'k',
+        RetentionInDays: 731,
+        LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: api }, `/${mutated.Resources[stageId].Properties.StageName}`]] },
+      },
+    };
+    const row: PathSpec = { name: 'execution logs', expect: 'OPEN', destination: { rule: 'apigateway-execution-logs', resource: stageId } };
+    expect((await new PathEvaluator(mutated).evaluate(row)).open).toBe(false);
+    mutated.Resources.CanaryAccount = { Type: 'AWS::ApiGateway::Account', Properties: { CloudWatchRoleArn: 'arn:aws:iam::111122223333:role/ApiGatewayLogs' } };
+    expect((await new PathEvaluator(mutated).evaluate(row)).open).toBe(false); // the log group is still the service's
+    mutated.Resources.CanaryExecutionLogs = logs;
+    expect((await new PathEvaluator(mutated).evaluate(row)).open).toBe(true);
+
+    const [[id, bucket]] = Object.entries(mutated.Resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration);
+    const target = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref;
+    const delivery: PathSpec = {
+      name: 'access logs',
+      expect: 'OPEN',
+      destination: { rule: 's3-access-log-destination', resource: target },
+      requests: [serviceCall('logging.s3.amazonaws.com', 's3:PutObject', `${prod.ev.arn(target)}/${bucket.Properties.LoggingConfiguration.LogFilePrefix}x`, prod.ev.arn(id),
+        { 'aws:SecureTransport': 'true' })],
+    };
+    expect((await new PathEvaluator(mutated).evaluate(delivery)).blockedBy).toBe('destination');
+    delete mutated.Resources[target].Properties.ObjectLockEnabled;
+    delete mutated.Resources[target].Properties.ObjectLockConfiguration;
+    expect((await new PathEvaluator(mutated).evaluate(delivery)).open).toBe(true);
+  });
+
   test('the reply check covers the whole ephemeral range: Lambda (1024-65535) is refused where Linux (32768-60999) passes', async () => {
     const lambda = await prod.ev.evaluate({ ...apiCall, network: { ...apiCall.network!, clientOs: 'lambda' } });
     expect({ open: lambda.open, blockedBy: lambda.blockedBy }).toEqual({ open: false, blockedBy: 'NACL reply egress' });

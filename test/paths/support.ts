@@ -16,3 +16,13 @@ export function evaluatorOf(stack: Stack): PathEvaluator {
 export function allow(actions: string | string[], resources: string | string[] = '*') {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
 }
+
+/** The interface endpoint of a service in a template, by the suffix of its service name (`ecr.api`, `logs`, `execute-api`). */
+export function interfaceEndpoint(ev: PathEvaluator, suffix: string): string {
+  const ids = ev.ids('AWS::EC2::VPCEndpoint').filter((id) => {
+    const p = ev.template.Resources[id].Properties;
+    return p.VpcEndpointType === 'Interface' && (ev.sim.resolve(p.ServiceName) as string).endsWith(`.${suffix}`);
+  });
+  if (ids.length !== 1) throw new Error(`${ids.length} interface endpoints for ${suffix}`);
+  return ids[0];
+}

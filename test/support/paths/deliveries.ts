@@ -1,5 +1,6 @@
-import { PathEvaluator, PathRow } from './evaluator';
+import { PathEvaluator } from './evaluator';
 import { logGroupArn, serviceCall } from './requests';
+import { PathRow } from './table';
 import { ACCOUNT, REGION } from '../iam';
 
 type Json = any;

@@ -77,6 +77,31 @@ export const DESTINATION_RULES = {
     const name = resource.Properties?.LogGroupName;
     return typeof name === 'string' && name.startsWith('aws-waf-logs-') ? undefined : `log group name ${JSON.stringify(name)} does not start with aws-waf-logs-`;
   },
+  /**
+   * API Gateway execution logging: the account and Region must name a CloudWatch Logs role
+   * (AWS::ApiGateway::Account CloudWatchRoleArn), or deploying a stage with logging fails with
+   * "CloudWatch Logs role ARN must be set in account settings to enable logging" (API Gateway
+   * developer guide, "Set up CloudWatch logging for REST APIs"); and the service writes to
+   * `API-Gateway-Execution-Logs_{rest-api-id}/{stage}`, which is owned (KMS-encrypted, with a
+   * retention) only when the stack creates it under that name.
+   */
+  'apigateway-execution-logs': (resource: Json, id: string, template: CfnTemplate): string | undefined => {
+    if (resource?.Type !== 'AWS::ApiGateway::Stage') return 'not a stage of the template';
+    const accounts = Object.values(template.Resources).filter((r) => r.Type === 'AWS::ApiGateway::Account' && r.Properties?.CloudWatchRoleArn);
+    if (accounts.length === 0) return `no AWS::ApiGateway::Account with a CloudWatchRoleArn: the stage ${id} cannot enable execution logging in a fresh account`;
+    const sim = new PolicySimulator(template);
+    const expected = `API-Gateway-Execution-Logs_${sim.resolve(resource.Properties.RestApiId)}/${resource.Properties.StageName}`;
+    const nameOf = (r: Json) => {
+      try {
+        return sim.resolve(r.Properties?.LogGroupName);
+      } catch {
+        return undefined; // a name the simulator cannot resolve is not this one
+      }
+    };
+    const owned = Object.values(template.Resources).some((r) => r.Type === 'AWS::Logs::LogGroup' && r.Properties?.KmsKeyId && r.Properties?.RetentionInDays
+      && nameOf(r) === expected);
+    return owned ? undefined : `no KMS-encrypted log group named ${expected} with a retention: the service creates one, unencrypted, never expiring`;
+  },
 } as const;
 
 /** The decision on a path, naming the layer and the rule that decided. */
@@ -137,13 +162,21 @@ export class PathEvaluator {
       if (blocked) return { open: false, blockedBy: blocked.layers[blocked.layers.length - 1].layer, explanation };
     }
     if (path.destination) {
-      const why = DESTINATION_RULES[path.destination.rule](this.template.Resources[path.destination.resource]);
+      const why = DESTINATION_RULES[path.destination.rule](this.template.Resources[path.destination.resource], path.destination.resource, this.template);
       explanation.push(`destination ${path.destination.resource}: ${why ?? `meets ${path.destination.rule}`}`);
       if (why) return { open: false, blockedBy: 'destination', explanation };
     }
     for (const request of path.requests ?? []) {
       const result = await this.simulate(request, endpoints);
-      const layer = this.layerOf(request, result);
+      let layer = this.layerOf(request, result);
+      if (!layer && result.decision !== 'Allowed') {
+        // No per-policy analysis (a wildcard-only action such as cloudwatch:PutMetricData): decide
+        // the layer by simulating again without the endpoint policy.
+        const withoutEndpoint = await this.simulate({ ...request, throughEndpoint: undefined }, []);
+        layer = withoutEndpoint.decision === 'Allowed'
+          ? { layer: 'endpoint policy', detail: 'allowed without the VPC endpoint policy, denied with it' }
+          : { layer: 'identity policy', detail: 'denied without any endpoint policy: no identity statement allows it (no resource policy applies to "*")' };
+      }
       explanation.push(`${request.action} on ${request.resource}: ${result.decision}${layer ? ` (${layer.detail})` : ''}`);
       if (result.decision !== 'Allowed') return { open: false, blockedBy: layer?.layer ?? 'IAM', explanation };
     }
