@@ -1,4 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { StageConfig, STAGES } from './config';
 import { DataStack } from './data-stack';
 import { InferenceStack } from './inference-stack';
@@ -17,8 +18,10 @@ export interface PlatformStage {
  * One stage of the reference platform: four stacks named `SecureAi-<stage>-<part>`, wired with
  * references inside the stage only (nothing crosses stages). Stack and construct IDs are API:
  * renaming one replaces the stateful resources in it (test/examples/stateful-resources.test.ts).
+ *
+ * @param app the app, or a CDK `Stage` (a stage of a delivery pipeline, examples/pipeline.ts)
  */
-export function addPlatformStage(app: App, config: StageConfig): PlatformStage {
+export function addPlatformStage(app: Construct, config: StageConfig): PlatformStage {
   const prefix = `SecureAi-${config.name}`;
   const description = (what: string) => `cdk-secure-ai reference platform, ${config.name}: ${what}`;
   const network = new NetworkStack(app, `${prefix}-Network`, {
