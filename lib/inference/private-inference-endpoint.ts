@@ -514,7 +514,7 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly apiKey?: apigw.IApiKey;
   /** The custom domain, with `domainName`. */
   public readonly domain?: apigw.DomainName;
-  /** The WAF web ACL the construct created for the stage; undefined with `webAclArn`. */
+  /** The WAF web ACL the construct created for the stage (undefined with `webAclArn`). */
   public readonly webAcl?: wafv2.CfnWebACL;
   /** ARN of the web ACL associated with the stage (created, or `webAclArn`). */
   public readonly webAclArn: string;
@@ -524,7 +524,7 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** API Gateway's execution log group, unless `createExecutionLogGroup` is false. */
   public readonly executionLogGroup?: logs.LogGroup;
-  /** The log group of the WAF logs; undefined with `webAclArn`. */
+  /** The log group of the WAF logs (undefined with `webAclArn`). */
   public readonly wafLogGroup?: logs.LogGroup;
   /** The log group the SageMaker endpoint writes to. */
   public readonly endpointLogGroup: logs.LogGroup;
