@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alertRuleSpecs } from './alert-rules';
+import { checkFilterPattern, checkTrailName, limitFiltersPerLogGroup } from './constraints';
 import { REGION_PATTERN } from './regional-alert-forwarder';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
@@ -202,9 +203,7 @@ export class AiSecurityMonitoring extends Construct {
     if (!Token.isUnresolved(accessDeniedThreshold) && (!Number.isInteger(accessDeniedThreshold) || accessDeniedThreshold < 1)) {
       invalidProp(this, 'accessDeniedThreshold', accessDeniedThreshold, 'Give a whole number of errors, at least 1.');
     }
-    if (props.trailName !== undefined && !Token.isUnresolved(props.trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(props.trailName)) {
-      invalidProp(this, 'trailName', props.trailName, 'Use 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit.');
-    }
+    checkTrailName(this, 'trailName', props.trailName);
     if (props.metricNamespace !== undefined && !Token.isUnresolved(props.metricNamespace)
       && (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(props.metricNamespace) || props.metricNamespace.startsWith('AWS/'))) {
       invalidProp(this, 'metricNamespace', props.metricNamespace, 'Use up to 255 letters, digits and . - _ / # : characters, not starting with "AWS/" (reserved for AWS services).');
@@ -217,6 +216,7 @@ export class AiSecurityMonitoring extends Construct {
     }
     this.metricNamespace = props.metricNamespace ?? `CdkSecureAi/${Names.uniqueId(this)}`;
     const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    if (props.trailName === undefined) checkTrailName(this, 'trailName (generated from the construct path)', trailName);
     const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
 
     this.encryptionKey = props.encryptionKey ?? createKey(this, 'Key', {
@@ -351,7 +351,9 @@ export class AiSecurityMonitoring extends Construct {
   }
 
   private createAlarms(dataEvents: boolean, accessDeniedThreshold: number): void {
+    limitFiltersPerLogGroup(this.logGroup);
     const alarm = (id: string, description: string, pattern: string, threshold = 1) => {
+      checkFilterPattern(this, `${id} metric filter pattern`, pattern);
       const filter = new logs.MetricFilter(this, `${id}Filter`, {
         logGroup: this.logGroup,
         filterPattern: logs.FilterPattern.literal(pattern),

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { checkBucketName } from './constraints';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
@@ -30,7 +31,8 @@ export enum ObjectLockMode {
  */
 export interface SecureTrainingBucketProps {
   /**
-   * Physical bucket name.
+   * Physical bucket name. It must follow the S3 general purpose bucket naming rules (checked at
+   * construction, see docs/deploy-constraints/monitoring-storage.md).
    *
    * @default - CloudFormation generates a unique name
    */
@@ -179,6 +181,7 @@ export class SecureTrainingBucket extends Construct {
       nonEmptyList(this, 'administratorPrincipalArns', props.administratorPrincipalArns, 'Name at least one principal ARN, or leave the prop out.');
       this.validatePrincipalArns(props.administratorPrincipalArns);
     }
+    checkBucketName(this, 'bucketName', props.bucketName);
     const accessLogsPrefix = props.accessLogsPrefix ?? 'access-logs/';
     if (!isUnresolved(accessLogsPrefix) && (accessLogsPrefix.startsWith('/') || accessLogsPrefix.length > 512)) {
       invalidProp(this, 'accessLogsPrefix', accessLogsPrefix, 'Use a relative key prefix such as "access-logs/".');
