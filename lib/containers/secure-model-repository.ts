@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { checkRepositoryName } from '../private/constraints';
 import { invalidProp } from '../private/errors';
+import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { createKey } from '../private/kms';
 import { nonEmptyList, wholeDays } from '../private/validate';
 
@@ -361,31 +362,6 @@ export class SecureModelRepository extends Construct {
         invalidProp(this, prop, arns, `"${arn}" is not an IAM principal ARN such as "arn:aws:iam::111122223333:role/ImagePipeline".`);
       }
     }
-  }
-}
-
-/** A principal whose identity-policy statements go to a customer-managed policy. */
-class ManagedPolicyPrincipal extends iam.PrincipalBase {
-  public readonly principalAccount: string | undefined;
-  public readonly assumeRoleAction: string;
-  constructor(private readonly inner: iam.IPrincipal, private readonly policy: () => iam.ManagedPolicy) {
-    super();
-    this.principalAccount = inner.principalAccount;
-    this.assumeRoleAction = inner.assumeRoleAction;
-  }
-  public get policyFragment(): iam.PrincipalPolicyFragment {
-    return this.inner.policyFragment;
-  }
-  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    const policy = this.policy();
-    policy.addStatements(statement);
-    return { statementAdded: true, policyDependable: policy };
-  }
-  public toString(): string {
-    return this.inner.toString();
-  }
-  public dedupeString(): string | undefined {
-    return undefined;
   }
 }
 

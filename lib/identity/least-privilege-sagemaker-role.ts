@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { checkRoleName, fitDescription, IAM_DESCRIPTION_DISALLOWED, policySize } from '../private/constraints';
 import { invalidProp, isUnresolved } from '../private/errors';
+import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { createKey } from '../private/kms';
 import { nonEmptyList } from '../private/validate';
 
@@ -149,6 +150,17 @@ export interface LeastPrivilegeSageMakerRoleProps {
   readonly metricNamespaces?: string[];
 
   /**
+   * An existing execution role to scope instead of creating one. The construct attaches its
+   * customer-managed policies to it (by name, so an imported role works) and routes later grants
+   * (`addToPolicy`, `grant*(construct)`) to a customer-managed policy too. The role's trust
+   * policy stays yours: it must trust `sagemaker.amazonaws.com`, with `aws:SourceAccount`.
+   * Not with `roleName` or `permissionsBoundary`, which belong to a created role.
+   *
+   * @default - a new role trusted by SageMaker with confused-deputy conditions
+   */
+  readonly existingRole?: iam.IRole;
+
+  /**
    * Permissions boundary of the role.
    *
    * @default - no permissions boundary
@@ -285,15 +297,23 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     });
 
     checkRoleName(this, 'roleName', props.roleName);
-    const role = new ManagedPoliciesOnlyRole(this, 'Role', {
-      assumedBy: this.trustedPrincipal(),
-      // C-IAM-2: at most 1,000 characters of IAM's set
-      description: fitDescription(`SageMaker execution role for ${this.workloads.join(', ').toLowerCase()} (${this.node.path})`, 1000, IAM_DESCRIPTION_DISALLOWED),
-      permissionsBoundary: props.permissionsBoundary,
-      roleName: props.roleName,
-    });
-    this.role = role;
-    this.grantPrincipal = role;
+    if (props.existingRole) {
+      if (props.roleName !== undefined) invalidProp(this, 'roleName', props.roleName, 'An existing role keeps its name: set `existingRole` or `roleName`, not both.');
+      if (props.permissionsBoundary) invalidProp(this, 'permissionsBoundary', props.permissionsBoundary.managedPolicyArn, 'Set the boundary of an existing role where the role is defined: set `existingRole` or `permissionsBoundary`, not both.');
+      this.role = props.existingRole;
+      const existing = props.existingRole;
+      this.grantPrincipal = new ManagedPolicyPrincipal(existing, () => {
+        const found = this.node.tryFindChild('GrantsPolicy') as iam.ManagedPolicy | undefined;
+        return found ?? new iam.ManagedPolicy(this, 'GrantsPolicy', {
+          description: fitDescription(`Permissions granted to ${existing.node.path} after creation (${this.node.path})`, 1000, IAM_DESCRIPTION_DISALLOWED),
+          roles: [existing],
+        });
+      });
+    } else {
+      const created = this.createRole(props);
+      this.role = created;
+      this.grantPrincipal = created;
+    }
 
     this.dataAccessPolicy = this.newPolicy('DataAccessPolicy', 'S3 and KMS access of the SageMaker execution role');
     (props.inputs ?? []).forEach((input, i) => this.read(`inputs[${i}]`, input));
@@ -336,7 +356,17 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
    * Wildcards you add are reported by the checks as usual.
    */
   public addToPolicy(statement: iam.PolicyStatement): boolean {
-    return this.role.addToPrincipalPolicy(statement).statementAdded;
+    return this.grantPrincipal.addToPrincipalPolicy(statement).statementAdded;
+  }
+
+  private createRole(props: LeastPrivilegeSageMakerRoleProps): iam.Role {
+    return new ManagedPoliciesOnlyRole(this, 'Role', {
+      assumedBy: this.trustedPrincipal(),
+      // C-IAM-2: at most 1,000 characters of IAM's set
+      description: fitDescription(`SageMaker execution role for ${this.workloads.join(', ').toLowerCase()} (${this.node.path})`, 1000, IAM_DESCRIPTION_DISALLOWED),
+      permissionsBoundary: props.permissionsBoundary,
+      roleName: props.roleName,
+    });
   }
 
   /**
