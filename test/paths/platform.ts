@@ -1,10 +1,10 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { pathApp } from './support';
 import { STAGES } from '../../examples/platform/config';
 import { addPlatformStage, PlatformStage } from '../../examples/platform/platform';
 import { NetworkTier } from '../../lib';
 import { CfnTemplate, mergeStacks, PathEvaluator } from '../support/paths';
-import { pathApp } from './support';
 
 /** The logical ID of a construct's CloudFormation resource. */
 export function lid(construct: IConstruct): string {
