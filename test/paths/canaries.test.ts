@@ -226,13 +226,13 @@ describe('canaries: removing the rule a required path relies on closes it, and t
     mutated.Resources.CanaryExecutionLogs = logs;
     expect((await new PathEvaluator(mutated).evaluate(row)).open).toBe(true);
 
-    const [[id, bucket]] = Object.entries(mutated.Resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration);
-    const target = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref;
+    const [[id, logged]] = Object.entries(mutated.Resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.LoggingConfiguration);
+    const target = logged.Properties.LoggingConfiguration.DestinationBucketName.Ref;
     const delivery: PathSpec = {
       name: 'access logs',
       expect: 'OPEN',
       destination: { rule: 's3-access-log-destination', resource: target },
-      requests: [serviceCall('logging.s3.amazonaws.com', 's3:PutObject', `${prod.ev.arn(target)}/${bucket.Properties.LoggingConfiguration.LogFilePrefix}x`, prod.ev.arn(id),
+      requests: [serviceCall('logging.s3.amazonaws.com', 's3:PutObject', `${prod.ev.arn(target)}/${logged.Properties.LoggingConfiguration.LogFilePrefix}x`, prod.ev.arn(id),
         { 'aws:SecureTransport': 'true' })],
     };
     expect((await new PathEvaluator(mutated).evaluate(delivery)).blockedBy).toBe('destination');

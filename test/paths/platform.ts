@@ -1,9 +1,9 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { pathApp } from './support';
 import { STAGES } from '../../examples/platform/config';
 import { addPlatformStage, PlatformStage } from '../../examples/platform/platform';
 import { NetworkTier } from '../../lib';
-import { createTestApp } from '../support/app';
 import { CfnTemplate, mergeStacks, PathEvaluator } from '../support/paths';
 
 /** The logical ID of a construct's CloudFormation resource. */
@@ -28,7 +28,7 @@ export interface ProdPlatform {
  * template with the cross-stack references resolved, as CloudFormation resolves them at deploy.
  */
 export function synthProd(): ProdPlatform {
-  const app = createTestApp({ checks: false });
+  const app = pathApp();
   const stage = addPlatformStage(app, STAGES.find((s) => s.name === 'Prod')!);
   const assembly = app.synth();
   const template = mergeStacks(assembly, [stage.network, stage.data, stage.operations, stage.inference].map((s) => s.stackName));

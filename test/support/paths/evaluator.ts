@@ -162,7 +162,8 @@ export class PathEvaluator {
       if (blocked) return { open: false, blockedBy: blocked.layers[blocked.layers.length - 1].layer, explanation };
     }
     if (path.destination) {
-      const why = DESTINATION_RULES[path.destination.rule](this.template.Resources[path.destination.resource], path.destination.resource, this.template);
+      const { rule, resource } = path.destination;
+      const why = DESTINATION_RULES[rule](this.template.Resources[resource], resource, this.template);
       explanation.push(`destination ${path.destination.resource}: ${why ?? `meets ${path.destination.rule}`}`);
       if (why) return { open: false, blockedBy: 'destination', explanation };
     }
