@@ -1,6 +1,6 @@
+import { IConstruct } from 'constructs';
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 import { Rendered } from '../render';
-import { IConstruct } from 'constructs';
 import { Subject, asList, flatten, targetOf } from '../values';
 
 /** CDK's placeholder egress rule when allowAllOutbound is false: matches no traffic. */
