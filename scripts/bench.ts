@@ -224,6 +224,10 @@ const md = [
 ].join('\n');
 
 fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
-fs.writeFileSync(path.join(root, 'docs', 'benchmark.md'), md);
+// The AiSecurityChecks section is measured by scripts/bench-nag.ts and written by hand between
+// these markers: carry it over.
+const benchFile = path.join(root, 'docs', 'benchmark.md');
+const kept = fs.existsSync(benchFile) ? /<!-- aisec:begin -->[\s\S]*<!-- aisec:end -->\n/.exec(fs.readFileSync(benchFile, 'utf8'))?.[0] : undefined;
+fs.writeFileSync(benchFile, kept ? `${md}\n${kept}` : md);
 fs.writeFileSync(path.join(work, 'bench.json'), JSON.stringify({ date: new Date().toISOString(), timings, stacks: reports }, undefined, 2));
 console.log(md);

@@ -150,8 +150,8 @@ export function expandConditions(props: any): Variant[] {
   const names = [...new Set(conditionsIn(props))].slice(0, MAX_CONDITIONS);
   if (names.length === 0) return [{ label: '', props }];
   const variants: Variant[] = [];
-  for (let mask = 0; mask < 1 << names.length; mask++) {
-    const assignment = new Map(names.map((name, i) => [name, (mask & (1 << i)) !== 0]));
+  for (let mask = 0; mask < 2 ** names.length; mask++) {
+    const assignment = new Map(names.map((name, i) => [name, Math.floor(mask / 2 ** i) % 2 === 1]));
     variants.push({
       label: names.map((name) => `condition ${name} is ${assignment.get(name)}`).join(' and '),
       props: substitute(props, assignment),

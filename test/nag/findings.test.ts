@@ -10,11 +10,11 @@ import * as path from 'path';
 import { App, CfnCondition, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
 import { AiSecurityChecks } from '../../lib';
 import { AppIndex } from '../../lib/nag/rules/render';
@@ -83,7 +83,9 @@ describe('rules judge the rendered template', () => {
     const model = new sagemaker.CfnModel(s, 'Model', { executionRoleArn: ROLE, primaryContainer: { image: IMAGE } });
     // A fresh module registry: the pack (and the aws-cdk-lib it loads) is a second instance.
     jest.resetModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const otherCdk = require('aws-cdk-lib');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { AiSecurityChecks: OtherPack } = require('../../lib');
     expect(otherCdk.Stack).not.toBe(Stack);
     expect(model instanceof otherCdk.CfnResource).toBe(false);
@@ -130,7 +132,9 @@ describe('equivalent policies written differently', () => {
       policyDocument: {
         Version: '2012-10-17',
         Statement: [{
-          Effect: 'Allow', Action: 'sagemaker:CreateModel', Resource: '*',
+          Effect: 'Allow',
+          Action: 'sagemaker:CreateModel',
+          Resource: '*',
           Condition: { StringEquals: { 'sagemaker:VpcSubnets': ['subnet-1'] } },
         }, ...extra],
       },
@@ -173,7 +177,9 @@ describe('equivalent policies written differently', () => {
     const policy = new iam.CfnManagedPolicy(s, 'Policy', {
       policyDocument: {
         Statement: [{
-          Effect: 'Allow', Action: 'iam:PassRole', Resource: Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*'),
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*'),
           Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
         }],
       },
@@ -225,7 +231,9 @@ describe('resources in another stack of the app, or in a rule group', () => {
   test('a rate-based rule inside a rule group the web ACL references counts', () => {
     const s = stack();
     const group = new wafv2.CfnRuleGroup(s, 'Group', {
-      capacity: 10, scope: 'REGIONAL', visibilityConfig: VISIBLE,
+      capacity: 10,
+      scope: 'REGIONAL',
+      visibilityConfig: VISIBLE,
       rules: [{ name: 'rate', priority: 0, statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: 100 } }, action: { block: {} }, visibilityConfig: VISIBLE }],
     });
     const acl = webAcl(s, [{ name: 'group', priority: 0, statement: { ruleGroupReferenceStatement: { arn: group.attrArn } }, overrideAction: { none: {} }, visibilityConfig: VISIBLE }]);
@@ -234,11 +242,16 @@ describe('resources in another stack of the app, or in a rule group', () => {
   test('canary: the rule group\'s rate rule overridden to Count does not count', () => {
     const s = stack();
     const group = new wafv2.CfnRuleGroup(s, 'Group', {
-      capacity: 10, scope: 'REGIONAL', visibilityConfig: VISIBLE,
+      capacity: 10,
+      scope: 'REGIONAL',
+      visibilityConfig: VISIBLE,
       rules: [{ name: 'rate', priority: 0, statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: 100 } }, action: { block: {} }, visibilityConfig: VISIBLE }],
     });
     const acl = webAcl(s, [{
-      name: 'group', priority: 0, overrideAction: { none: {} }, visibilityConfig: VISIBLE,
+      name: 'group',
+      priority: 0,
+      overrideAction: { none: {} },
+      visibilityConfig: VISIBLE,
       statement: { ruleGroupReferenceStatement: { arn: group.attrArn, ruleActionOverrides: [{ name: 'rate', actionToUse: { count: {} } }] } },
     }]);
     expect(reported(s, 'WAFv2RateBasedRule', acl)).toBe(true);

@@ -1,5 +1,5 @@
-import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 import { IDENTITY_POLICY_TYPES, coversAction, everyResource, identityStatements } from './policy';
+import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 
 const INVOKE = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync', 'sagemaker:InvokeEndpointWithResponseStream'];
 

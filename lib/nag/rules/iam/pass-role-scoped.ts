@@ -1,5 +1,5 @@
-import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 import { IDENTITY_POLICY_TYPES, coversAction, everyResource, identityStatements, requiredKeys } from './policy';
+import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 
 /**
  * Policies allow `iam:PassRole` only on named roles and only to named services

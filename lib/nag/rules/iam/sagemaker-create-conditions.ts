@@ -1,5 +1,5 @@
-import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 import { IDENTITY_POLICY_TYPES, Statement, coversAction, denyingKeys, identityStatements, requiredKeys } from './policy';
+import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 
 /** A requirement: at least one of these condition keys. */
 type KeyGroup = string[];

@@ -1,6 +1,6 @@
-import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 import { matches, roleStatements } from './policy';
 import { sageMakerTrustStatements } from './trust';
+import { AiSecRule, Level, NA, defineRule, findings } from '../../rule';
 
 /**
  * Actions that support no resource-level permissions (the service authorization reference

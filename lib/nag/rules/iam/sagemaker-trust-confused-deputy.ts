@@ -1,6 +1,6 @@
-import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 import { requiredKeys } from './policy';
 import { sageMakerTrustStatements } from './trust';
+import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 
 /** Trust policies that let SageMaker assume a role carry aws:SourceAccount or aws:SourceArn. */
 export const IAMSageMakerTrustConfusedDeputy: AiSecRule = defineRule({

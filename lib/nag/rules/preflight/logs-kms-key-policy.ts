@@ -1,6 +1,6 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
-import { flatten, targetOf } from '../values';
 import { coversAction, statementsOf } from '../iam/policy';
+import { flatten, targetOf } from '../values';
 
 /** A log group encrypted with a key of the app whose key policy lets CloudWatch Logs use it. */
 export const PreflightLogGroupKeyAllowsLogs: AiSecRule = defineRule({

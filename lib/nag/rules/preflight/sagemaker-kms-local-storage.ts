@@ -1,6 +1,6 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
-import { isGiven } from '../values';
 import { localStorageVariants } from '../sagemaker/variants';
+import { isGiven } from '../values';
 
 /** An endpoint config with instance types that have local storage takes no KmsKeyId. */
 export const PreflightSageMakerKmsOnLocalStorage: AiSecRule = defineRule({

@@ -1,6 +1,5 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
 import { Rendered } from '../render';
-import { IConstruct } from 'constructs';
 import { Subject, asList, flatten, targetOf } from '../values';
 
 /** CDK's placeholder egress rule when allowAllOutbound is false: matches no traffic. */
@@ -23,7 +22,7 @@ const PRIVATE = /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/;
  * the VPC (a private CIDR, the VPC's CIDR, a security group), only when the app has an S3
  * interface endpoint there. A gateway endpoint is reached on S3's public addresses, not in the VPC.
  */
-function reachesS3(s: Subject, rule: any, s3Interface: { groups: Set<IConstruct>; present: boolean }): boolean {
+function reachesS3(s: Subject, rule: any, s3Interface: { groups: Set<unknown>; present: boolean }): boolean {
   if (!allowsHttps(rule)) return false;
   if (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0' || rule.DestinationPrefixListId !== undefined) return true;
   if (rule.DestinationSecurityGroupId !== undefined) {
@@ -64,8 +63,8 @@ export const PreflightSageMakerModelS3Path: AiSecRule = defineRule({
       && e.props.VpcEndpointType === 'Interface');
     const s3Interface = {
       present: endpoints.length > 0,
-      groups: new Set(endpoints.flatMap((e) => asList(e.props.SecurityGroupIds).map((g) => targetOf(s.index, e.stack, g)?.node))
-        .filter((n): n is IConstruct => n !== undefined)),
+      groups: new Set<unknown>(endpoints.flatMap((e) => asList(e.props.SecurityGroupIds).map((g) => targetOf(s.index, e.stack, g)?.node))
+        .filter((n) => n !== undefined)),
     };
     const open = found.some((g) => {
       const egress = egressOf(s, g!);

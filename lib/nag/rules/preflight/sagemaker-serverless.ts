@@ -1,6 +1,6 @@
 import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
-import { isFalse, isTrue, literal, targetOf } from '../values';
 import { variantsOf } from '../sagemaker/variants';
+import { isFalse, isTrue, literal, targetOf } from '../values';
 
 const SERVERLESS_GUIDE = 'Amazon SageMaker AI Developer Guide, "Deploy models with Amazon SageMaker Serverless Inference", feature exclusions (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)';
 
