@@ -97,6 +97,7 @@ export class ControlTowerGuardValidator implements IPolicyValidationPlugin {
 
 function requireGuard(): { module: any; resolve(id: string): string } {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: an optional peer dependency
     return { module: require(PACKAGE), resolve: (id: string) => require.resolve(id) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;

@@ -72,6 +72,7 @@ export class AiSecurityChecks implements IPolicyValidationPlugin {
 
   /** Every rule of the pack, in report order. */
   public static rules(): AiSecurityRuleInfo[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: rule modules may need cdk-nag, an optional peer dependency
     const { explanationOf } = require('./rule') as typeof import('./rule');
     return loadRules().all.map((rule) => ({
       id: `${PACK_NAME}-${rule.name}`,

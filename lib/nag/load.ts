@@ -29,6 +29,7 @@ interface InstalledNag {
 function installedNag(form: string): InstalledNag {
   let module: any;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: an optional peer dependency
     module = require('cdk-nag');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
@@ -61,6 +62,7 @@ function versionOf(): string | undefined {
 export function loadRules(): { all: AiSecRule[]; rulesFor(resourceType: string): AiSecRule[] } {
   let rules: typeof import('./rules');
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: an optional peer dependency
     rules = require('./rules');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /'cdk-nag'/.test(String((e as Error).message))) {
@@ -130,6 +132,7 @@ export function createV2Pack(options: PackOptions): any {
 }
 
 function explanationFn(): (rule: AiSecRule) => string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: an optional peer dependency
   return (require('./rule') as typeof import('./rule')).explanationOf;
 }
 

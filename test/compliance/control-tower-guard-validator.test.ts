@@ -3,9 +3,9 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ControlTowerGuardValidator } from '../../lib';
 import { STAGES } from '../../examples/platform/config';
 import { addPlatformStage } from '../../examples/platform/platform';
+import { ControlTowerGuardValidator } from '../../lib';
 import { createTestApp } from '../support/app';
 
 type Report = ReturnType<CfnGuardValidator['validate']> | ReturnType<ControlTowerGuardValidator['validate']>;

@@ -43,6 +43,7 @@ test('the README quick start passes the README pipeline checks with zero finding
   process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
   try {
     const exports: { app?: App } = {};
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the README names the package; this repository resolves it to lib/
     const localRequire = (id: string) => require(id === 'cdk-secure-ai' ? '../../lib' : id);
     new Function('exports', 'require', js)(exports, localRequire);
     const app = exports.app!;
