@@ -42,6 +42,11 @@ describe('AiSecurityChecks rules', () => {
       ['AiSec-IAMSageMakerCreateConditions', NagMessageLevel.ERROR],
       ['AiSec-IAMPassRoleScoped', NagMessageLevel.ERROR],
       ['AiSec-IAMSageMakerTrustConfusedDeputy', NagMessageLevel.WARN],
+      ['AiSec-BedrockGuardrailPromptAttack', NagMessageLevel.ERROR],
+      ['AiSec-BedrockCustomerManagedKey', NagMessageLevel.ERROR],
+      ['AiSec-BedrockAgentGuardrail', NagMessageLevel.ERROR],
+      ['AiSec-IAMBedrockInvokeNamedModels', NagMessageLevel.ERROR],
+      ['AiSec-IAMBedrockInvokeGuardrailCondition', NagMessageLevel.WARN],
     ]);
   });
 
