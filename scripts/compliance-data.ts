@@ -36,6 +36,8 @@ const T = {
   inference: 'test/inference/private-inference-endpoint.test.ts',
   harness: 'test/support/harness.test.ts',
   mainJob: 'test/examples/main-job.test.ts',
+  bedrock: 'test/bedrock/invoke-policy.test.ts',
+  bedrockLogging: 'test/bedrock/invocation-logging.test.ts',
 };
 
 /** The recommendations of "Securing AI workloads in the cloud" (/work/shared/GUIDE.txt), in its order. */
@@ -270,6 +272,23 @@ export const GUIDE_ROWS: MatrixRow[] = [
     requirement: 'Studio VPC-only with KMS, notebooks without root access (the library creates none; the pack checks yours)',
     implementedBy: ['AiSecurityChecks only'],
     checks: ['aisec:AiSec-SageMakerDomainVpcOnly', 'aisec:AiSec-SageMakerDomainKms', 'aisec:AiSec-SageMakerNotebookRootAccess', 'nag:AwsSolutions-SM1', 'nag:AwsSolutions-SM2', 'nag:AwsSolutions-SM3'],
+  },
+  {
+    id: 'Foundation models (Amazon Bedrock): named models, an unskippable guardrail, private and logged',
+    requirement: 'least privilege on models, prompt-attack and sensitive-data filtering callers cannot skip, encryption, private access, invocation logging',
+    implementedBy: [
+      'GuardedBedrockAccess: guardrail with prompt-attack, content, PII and profanity filters, customer-managed key; `grantInvoke` on named models and inference profiles only, pinned to the guardrail version (`bedrock:GuardrailIdentifier`, explicit deny), optionally only through the VPC endpoints',
+      'BedrockInvocationLogging: model-invocation logs to a KMS-encrypted log group; large payloads only writable by Bedrock of this account',
+    ],
+    checks: [
+      'aisec:AiSec-BedrockGuardrailPromptAttack',
+      'aisec:AiSec-BedrockCustomerManagedKey',
+      'aisec:AiSec-BedrockAgentGuardrail',
+      'aisec:AiSec-IAMBedrockInvokeNamedModels',
+      'aisec:AiSec-IAMBedrockInvokeGuardrailCondition',
+      `test:${T.bedrock}#grantInvoke, decided by the IAM simulator`,
+      `test:${T.bedrockLogging}#decided by the IAM simulator`,
+    ],
   },
 ];
 

@@ -7,7 +7,7 @@ import {
   BedrockModel, GuardedBedrockAccess, GuardedBedrockAccessProps, GuardrailFilterStrength, PiiEntityType, SensitiveInformationAction,
 } from '../../lib';
 import { createTestApp } from '../support/app';
-import { expectCompliant } from '../support/compliance';
+import { expectCompliant, findViolations } from '../support/compliance';
 import { snapshotOf } from '../support/snapshot';
 
 export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -165,6 +165,12 @@ describe('GuardedBedrockAccess options', () => {
     const role = new iam.Role(stack, 'Application', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     new GuardedBedrockAccess(stack, 'Access', { models: MODELS, ...full(stack) }).grantInvoke(role);
     expectCompliant(stack);
+  });
+
+  test('a guardrail whose prompt-attack filter is switched off is still reported (AiSec-BedrockGuardrailPromptAttack)', () => {
+    const { stack, access } = accessStack({ promptAttackStrength: GuardrailFilterStrength.NONE });
+    const findings = findViolations(stack).map((v) => `${v.rule} ${v.constructPath}`);
+    expect(findings).toEqual([`AiSec-BedrockGuardrailPromptAttack ${access.guardrail.node.path}`]);
   });
 
   test('a key you pass is used, and no key is created', () => {

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { BedrockInvocationLogging, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 import { snapshotOf } from '../support/snapshot';
@@ -62,6 +63,10 @@ describe('BedrockInvocationLogging', () => {
 
   test('no inline policy: the handler and delivery roles hold customer-managed policies', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('every acknowledgement is listed in the README with its reason', () => {
+    expectListedInReadme(acknowledgementsIn(stack), (id) => [id.replace(/log-group:<[^>]+>:log-stream/, 'log-group:<…>:log-stream')]);
   });
 
   test('snapshot', () => {

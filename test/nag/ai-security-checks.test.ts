@@ -56,6 +56,11 @@ describe('AiSecurityChecks rules', () => {
       ['AiSec-PreflightSageMakerServerlessModelNetwork', NagMessageLevel.ERROR],
       ['AiSec-PreflightSageMakerKmsOnLocalStorage', NagMessageLevel.ERROR],
       ['AiSec-PreflightLogGroupKeyAllowsLogs', NagMessageLevel.ERROR],
+      ['AiSec-BedrockGuardrailPromptAttack', NagMessageLevel.ERROR],
+      ['AiSec-BedrockCustomerManagedKey', NagMessageLevel.ERROR],
+      ['AiSec-BedrockAgentGuardrail', NagMessageLevel.ERROR],
+      ['AiSec-IAMBedrockInvokeNamedModels', NagMessageLevel.ERROR],
+      ['AiSec-IAMBedrockInvokeGuardrailCondition', NagMessageLevel.WARN],
     ]);
   });
 

@@ -2,6 +2,11 @@ import { AiSecRule } from '../rule';
 import { APIGWMethodAuthorization } from './apigateway/method-authorization';
 import { APIGWStageThrottling } from './apigateway/stage-throttling';
 import { APIGWStageWafOrPrivate } from './apigateway/stage-waf-or-private';
+import { BedrockAgentGuardrail } from './bedrock/agent-guardrail';
+import { BedrockCustomerManagedKey } from './bedrock/customer-managed-key';
+import { BedrockGuardrailPromptAttack } from './bedrock/guardrail-prompt-attack';
+import { IAMBedrockInvokeGuardrailCondition } from './bedrock/invoke-guardrail-condition';
+import { IAMBedrockInvokeNamedModels } from './bedrock/invoke-named-models';
 import { ECRKms } from './ecr/kms';
 import { ECRLifecyclePolicy } from './ecr/lifecycle-policy';
 import { ECRScanOnPush } from './ecr/scan-on-push';
@@ -81,6 +86,11 @@ export const ALL_RULES: AiSecRule[] = [
   PreflightSageMakerServerlessModelNetwork,
   PreflightSageMakerKmsOnLocalStorage,
   PreflightLogGroupKeyAllowsLogs,
+  BedrockGuardrailPromptAttack,
+  BedrockCustomerManagedKey,
+  BedrockAgentGuardrail,
+  IAMBedrockInvokeNamedModels,
+  IAMBedrockInvokeGuardrailCondition,
 ];
 
 const BY_TYPE = new Map<string, AiSecRule[]>();
