@@ -9,7 +9,8 @@ export const PIPELINE_REASONS = {
   inlinePolicy: 'CDK Pipelines (aws-cdk-lib pipelines) attaches the permissions of each pipeline, action and CodeBuild role it creates as that role\'s default policy; the policy belongs to exactly one role and is removed with it, and its statements are scoped to the pipeline\'s own bucket, key, projects and bootstrap roles.',
   artifactGrants: 'These wildcard actions are aws-cdk-lib\'s read/write grants on the pipeline artifact bucket and its key (s3:GetObject*, s3:List*, kms:GenerateDataKey* and the like); the statements name only the artifact bucket, its objects and its key.',
   artifactObjects: 'Pipeline artifacts are objects with names CodePipeline chooses per execution; the statement names the objects of the pipeline artifact bucket only.',
-  codeBuildLogs: 'CodeBuild names log streams and report groups after each build; the statement names only the log group and report groups of this one project (the build logs themselves go to the pipeline\'s encrypted log group).',
+  codeBuildLogs: 'CodeBuild names log streams and report groups after each build; the statement names only the log group and report groups of this one project, or, on the asset publishing role CDK Pipelines shares between its asset projects, the CodeBuild log groups and report groups of this account and Region (the build logs themselves go to the pipeline\'s encrypted log group).',
+  assetBuilds: 'CDK Pipelines lets its asset publishing role start and watch CodeBuild builds on any project; a deny statement of the same policy limits it to the projects of this pipeline.',
   selfMutationRoles: 'Self-mutation assumes the CDK bootstrap roles to deploy the pipeline\'s own stack: the statement is limited to roles of the pipeline\'s account tagged aws-cdk:bootstrap-role deploy, file-publishing or image-publishing, and a deny statement of the same policy refuses the roles of every other account.',
   selfMutationDescribe: 'cloudformation:DescribeStacks and s3:ListBucket are the read-only calls the CDK CLI makes during self-mutation before it assumes the bootstrap deploy role; cdk deploy needs them on any stack and bootstrap bucket.',
   authorizationToken: 'ecr:GetAuthorizationToken supports no resource-level permission (it returns a registry login token); pushes are limited to the named repository by the other statements and by the repository policy.',
@@ -17,6 +18,11 @@ export const PIPELINE_REASONS = {
   privilegedImageBuild: 'This is the model image build: docker build needs CodeBuild privileged mode (CodeBuild user guide, Docker in custom image / privileged mode). It is the only privileged project of the pipeline; it runs only the image commands of the library (scan before push), never the synthesis.',
   sourceRepoUrl: 'This CodeBuild project has source type CODEPIPELINE: it receives the source as an encrypted pipeline artifact and holds no repository URL nor credential (the check targets GitHub and Bitbucket source URLs with OAuth).',
 };
+
+/** Sid of the deny statement that limits the asset roles' build actions to the pipeline's own projects. */
+export const ONLY_THIS_PIPELINES_PROJECTS = 'OnlyThisPipelinesProjects';
+/** The CodeBuild actions CDK Pipelines grants its asset publishing roles on every project. */
+export const BUILD_ACTIONS = ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'];
 
 const ARTIFACT_ACTIONS = new Set(['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
 
@@ -56,6 +62,7 @@ function acknowledgeWildcards(policy: iam.CfnPolicy | iam.CfnManagedPolicy, stac
     byReason.get(reason)!.add(id);
   };
   const account = stack.account;
+  const hasProjectDeny = document.Statement.some((st) => st.Effect === 'Deny' && (st as { Sid?: string }).Sid === ONLY_THIS_PIPELINES_PROJECTS);
   for (const statement of document.Statement) {
     if (statement.Effect !== 'Allow') continue;
     const actions = ([] as string[]).concat(statement.Action ?? []);
@@ -69,8 +76,9 @@ function acknowledgeWildcards(policy: iam.CfnPolicy | iam.CfnManagedPolicy, stac
       if (resource === `<${bucketId}.Arn>/*`) add(PIPELINE_REASONS.artifactObjects, id);
       else if (evidenceId && new RegExp(`^<${evidenceId}\\.Arn>/<[A-Za-z0-9]+>/\\*$`).test(resource)) add(PIPELINE_REASONS.evidencePrefix, id);
       else if (resource === '*' && actions.length === 1 && actions[0] === 'ecr:GetAuthorizationToken') add(PIPELINE_REASONS.authorizationToken, id);
-      else if (/^arn:[^:]+:logs:[^:]+:[^:]+:log-group:\/aws\/codebuild\/<[A-Za-z0-9]+>:\*$/.test(plain)
-        || /^arn:[^:]+:codebuild:[^:]+:[^:]+:report-group\/<[A-Za-z0-9]+>-\*$/.test(plain)) add(PIPELINE_REASONS.codeBuildLogs, id);
+      else if (resource === '*' && hasProjectDeny && actions.every((a) => BUILD_ACTIONS.includes(a))) add(PIPELINE_REASONS.assetBuilds, id);
+      else if (/^arn:[^:]+:logs:[^:]+:[^:]+:log-group:\/aws\/codebuild\/(<[A-Za-z0-9]+>:)?\*$/.test(plain)
+        || /^arn:[^:]+:codebuild:[^:]+:[^:]+:report-group\/(<[A-Za-z0-9]+>-)?\*$/.test(plain)) add(PIPELINE_REASONS.codeBuildLogs, id);
       else if (resource === `arn:*:iam::${account}:role/*` && actions.length === 1 && actions[0] === 'sts:AssumeRole') add(PIPELINE_REASONS.selfMutationRoles, id);
       else if (resource === '*' && actions.every((a) => a === 'cloudformation:DescribeStacks' || a === 's3:ListBucket')) add(PIPELINE_REASONS.selfMutationDescribe, id);
     }

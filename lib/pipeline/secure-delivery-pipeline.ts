@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgePipelineFindings } from './acknowledgements';
+import { acknowledgePipelineFindings, BUILD_ACTIONS, ONLY_THIS_PIPELINES_PROJECTS } from './acknowledgements';
 import { SYNTH_REPORTS_DIRECTORY, synthCommands } from './commands';
 import { ModelImageBuild, ModelImageBuildOptions } from './model-image-build';
 import { acknowledge, FindingSource } from '../private/acknowledge';
@@ -241,6 +241,7 @@ export class SecureDeliveryPipeline extends Construct {
     if (this.built) return;
     this.built = true;
     this.pipeline.buildPipeline();
+    this.limitAssetRolesToThisPipeline();
     const logicalId = (bucket?: SecureTrainingBucket) => bucket && Stack.of(this).getLogicalId(bucket.bucket.node.defaultChild as CfnElement);
     acknowledgePipelineFindings(this, logicalId(this.artifactBucket)!, logicalId(this.imageEvidence),
       this.images.map((image) => image.step.project.node.defaultChild!));
@@ -343,6 +344,26 @@ export class SecureDeliveryPipeline extends Construct {
     const repository = props.repository;
     const connectionArn = props.connectionArn;
     return (branch) => pipelines.CodePipelineSource.connection(repository, branch, { connectionArn });
+  }
+
+  /**
+   * CDK Pipelines lets its asset publishing roles start builds of any CodeBuild project of the
+   * account: deny them every project but this pipeline's.
+   */
+  private limitAssetRolesToThisPipeline(): void {
+    const assets = this.pipeline.node.tryFindChild('Assets');
+    if (!assets) return;
+    const projects = this.node.findAll().filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject).map((p) => p.attrArn);
+    for (const role of assets.node.children.filter((c): c is iam.Role => c instanceof iam.Role)) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: ONLY_THIS_PIPELINES_PROJECTS,
+        effect: iam.Effect.DENY,
+        // Not BUILD_ACTIONS as such: CDK Pipelines' asset role silently drops a statement whose
+        // action list equals the one it grants itself.
+        actions: [...BUILD_ACTIONS, 'codebuild:RetryBuild'],
+        notResources: projects,
+      }));
+    }
   }
 
   /**

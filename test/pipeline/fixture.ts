@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { App, RemovalPolicy, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ModelImageBuild, SecureDeliveryPipeline, SecureDeliveryPipelineProps, SecureModelRepository, SecureTrainingBucket } from '../../lib';
@@ -16,10 +18,12 @@ export const SIGNING_PROFILE_ARN = `arn:aws:signer:${REGION}:${TOOLING}:/signing
 
 /** A small application stage: one stack with one bucket. */
 export class WorkloadStage extends Stage {
-  constructor(scope: Construct, id: string, props: StageProps) {
+  constructor(scope: Construct, id: string, props: StageProps & { withAsset?: boolean }) {
     super(scope, id, props);
     const stack = new Stack(this, 'Workload');
     new SecureTrainingBucket(stack, 'Data');
+    // A file asset: the pipeline publishes it with its asset role into each stage account.
+    if (props.withAsset) new s3assets.Asset(stack, 'Model', { path: path.join(__dirname, 'stubs') });
   }
 }
 
@@ -71,8 +75,9 @@ export function pipelineFixture(props: Partial<SecureDeliveryPipelineProps> = {}
     });
   }
   const prefix = id === 'Delivery' ? '' : id;
-  pipeline.addStage(new WorkloadStage(app, `${prefix}Dev`, { env: { account: DEV, region: REGION } }));
-  pipeline.addStage(new WorkloadStage(app, `${prefix}Test`, { env: { account: TEST, region: REGION } }));
-  pipeline.addProductionStage(new WorkloadStage(app, `${prefix}Prod`, { env: { account: PROD, region: REGION } }));
+  const withAsset = options.everyOption;
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Dev`, { env: { account: DEV, region: REGION }, withAsset }));
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Test`, { env: { account: TEST, region: REGION }, withAsset }));
+  pipeline.addProductionStage(new WorkloadStage(app, `${prefix}Prod`, { env: { account: PROD, region: REGION }, withAsset }));
   return { app, stack, pipeline, image, repository };
 }

@@ -159,6 +159,21 @@ describe('the artifact bucket and the image evidence', () => {
   });
 });
 
+describe('asset publishing', () => {
+  test('the asset role publishes into each stage account, and starts builds of this pipeline\'s projects only', async () => {
+    const assetRole = pipeline.pipeline.node.findChild('Assets').node.findChild('FileRole') as IConstruct;
+    for (const account of [DEV, TEST, PROD]) {
+      expect(await assume(assetRole, `arn:aws:iam::${account}:role/cdk-hnb659fds-file-publishing-role-${account}-${REGION}`, 'file-publishing')).toBe('Allowed');
+    }
+    expect(await assume(assetRole, deployRole(PROD))).toBe('ImplicitlyDenied');
+    const own = sim.arnOf(pipeline.synthStep.project);
+    expect(await sim.decide({ principal: assetRole, action: 'codebuild:StartBuild', resource: own })).toBe('Allowed');
+    // CDK Pipelines grants it on every project; the deny keeps it to the pipeline's own.
+    expect(await sim.decide({ principal: assetRole, action: 'codebuild:StartBuild', resource: `arn:aws:codebuild:${REGION}:${TOOLING}:project/SomeoneElsesProject` }))
+      .toBe('ExplicitlyDenied');
+  });
+});
+
 describe('alerts', () => {
   test('only the pipeline\'s alert rules may publish to the alert topic', async () => {
     const topic = stack.resolve((pipeline.alertTopic as any).topicArn);

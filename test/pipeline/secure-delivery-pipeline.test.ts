@@ -175,7 +175,7 @@ describe('model image step', () => {
     expect(privileged.map(([id]) => id)).toEqual([stack.getLogicalId(image!.step.project.node.defaultChild as Json)]);
     const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
     const names = cfnPipeline.Properties.Stages.map((s: Json) => s.Name);
-    expect(names).toEqual(['Source', 'Build', 'UpdatePipeline', 'ModelImages', 'Dev', 'Test', 'Prod']);
+    expect(names).toEqual(['Source', 'Build', 'UpdatePipeline', 'Assets', 'ModelImages', 'Dev', 'Test', 'Prod']);
     expect(names.indexOf('ModelImages')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
   });
 

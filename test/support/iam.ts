@@ -316,6 +316,12 @@ export class PolicySimulator {
         const [separator, parts] = arg;
         return this.resolve(parts).join(separator);
       }
+      case 'Fn::Sub': {
+        if (typeof arg !== 'string') throw new Error(`cannot resolve Fn::Sub with variables: ${JSON.stringify(arg)}`);
+        return arg.replace(/\$\{([^}]+)\}/g, (_, name: string) => (name.includes('.')
+          ? this.intrinsic('Fn::GetAtt', name.split('.'))
+          : this.intrinsic('Ref', name)));
+      }
       default:
         throw new Error(`cannot resolve ${fn}: ${JSON.stringify(arg)}`);
     }
