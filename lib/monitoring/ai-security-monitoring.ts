@@ -12,11 +12,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alertRuleSpecs } from './alert-rules';
 import { checkFilterPattern, checkTrailName, limitFiltersPerLogGroup } from './constraints';
+import { allowAlertingToUseKey, allowTrailServicesToUseKey } from './key-policies';
 import { REGION_PATTERN } from './regional-alert-forwarder';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
-import { allowLogsToUseKey, createLogGroup } from '../private/logs';
+import { createLogGroup } from '../private/logs';
 import { ObjectLockMode, SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** CloudWatch Logs retention values of at least one year (CloudWatchLogGroupRetentionPeriod). */
@@ -223,12 +224,12 @@ export class AiSecurityMonitoring extends Construct {
       description: `Encrypts the audit trail, its logs and security alerts of ${this.node.path}`,
       removalPolicy,
     });
-    this.allowServicesToUseKey(trailArn);
+    allowTrailServicesToUseKey(this, this.encryptionKey, trailArn);
     this.alertsEncryptionKey = props.alertsEncryptionKey ?? createKey(this, 'AlertsKey', {
       description: `Encrypts the security alerts (topic and dead-letter queue) of ${this.node.path}`,
       removalPolicy,
     });
-    this.allowAlertingToUseKey();
+    allowAlertingToUseKey(this, this.alertsEncryptionKey);
 
     // Trail bucket: the library's training bucket, encrypted with the trail key (so its
     // "only this key" upload policy accepts CloudTrail's SSE-KMS writes), versioned, Object Lock.
@@ -437,48 +438,6 @@ export class AiSecurityMonitoring extends Construct {
     });
     undelivered.addAlarmAction(new cwactions.SnsAction(this.topic));
     this.alarms.push(undelivered);
-  }
-
-  private allowServicesToUseKey(trailArn: string): void {
-    const stack = Stack.of(this);
-    const key = this.encryptionKey;
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudTrailToEncryptLogs',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceArn': trailArn },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
-      },
-    }));
-    // "If you're using an existing S3 bucket with an S3 Bucket Key, kms:Decrypt permissions are
-    // required to create or update a trail with SSE-KMS encryption enabled" (CloudTrail user guide,
-    // "Configure AWS KMS key policies for CloudTrail"); the trail bucket uses a bucket key.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudTrailToDecryptForTheBucketKey',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:Decrypt'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudTrailToDescribeKey',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-    }));
-    allowLogsToUseKey(key);
-  }
-
-  private allowAlertingToUseKey(): void {
-    this.alertsEncryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowAlarmsAndRulesToPublishToTheEncryptedTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
   }
 
   private allowCloudTrailDelivery(trailArn: string): void {
