@@ -241,6 +241,25 @@ describe('canaries: removing the rule a required path relies on closes it, and t
     expect((await new PathEvaluator(mutated).evaluate(delivery)).open).toBe(true);
   });
 
+  test('encryption-context conditions are decided, not skipped: a context the key policy does not name is refused', async () => {
+    const key = prod.ev.sim.resolve(trail.KMSKeyId) as string;
+    const generate = (context: string): PathSpec => ({
+      name: 'CloudTrail encrypts',
+      expect: 'OPEN',
+      requests: [serviceCall('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', key, trailArn, { 'kms:EncryptionContext:aws:cloudtrail:arn': context })],
+    });
+    expect((await prod.ev.evaluate(generate(trailArn))).open).toBe(true);
+    const other = await prod.ev.evaluate(generate(`arn:aws:cloudtrail:${REGION}:444455556666:trail/other`));
+    expect({ open: other.open, blockedBy: other.blockedBy }).toEqual({ open: false, blockedBy: 'resource policy' });
+    const logs = (arn: string): PathSpec => ({
+      name: 'CloudWatch Logs encrypts',
+      expect: 'OPEN',
+      requests: [{ caller: { service: `logs.${REGION}.amazonaws.com` }, action: 'kms:GenerateDataKey', resource: key, context: { 'kms:EncryptionContext:aws:logs:arn': arn } }],
+    });
+    expect((await prod.ev.evaluate(logs(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:x`))).open).toBe(true);
+    expect((await prod.ev.evaluate(logs(`arn:aws:logs:${REGION}:444455556666:log-group:x`))).open).toBe(false);
+  });
+
   test('the reply check covers the whole ephemeral range: Lambda (1024-65535) is refused where Linux (32768-60999) passes', async () => {
     const lambda = await prod.ev.evaluate({ ...apiCall, network: { ...apiCall.network!, clientOs: 'lambda' } });
     expect({ open: lambda.open, blockedBy: lambda.blockedBy }).toEqual({ open: false, blockedBy: 'NACL reply egress' });

@@ -24,14 +24,16 @@ export interface ProdPlatform {
 }
 
 /**
- * The Prod stage of the reference platform, synthesized once: its four stacks merged into one
+ * The Prod stage of the reference platform, synthesized once: its stacks merged into one
  * template with the cross-stack references resolved, as CloudFormation resolves them at deploy.
  */
 export function synthProd(): ProdPlatform {
   const app = pathApp();
   const stage = addPlatformStage(app, STAGES.find((s) => s.name === 'Prod')!);
   const assembly = app.synth();
-  const template = mergeStacks(assembly, [stage.network, stage.data, stage.operations, stage.inference].map((s) => s.stackName));
+  // Every stack of the stage (a stage may gain stacks, e.g. account-level settings), merged.
+  const names = assembly.stacks.map((s) => s.stackName).filter((name) => name.startsWith('SecureAi-Prod-'));
+  const template = mergeStacks(assembly, names);
   const ev = new PathEvaluator(template);
   const vpc = stage.network.network;
   return {
