@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -167,5 +167,46 @@ describe('AiSec-IAMBedrockInvokeGuardrailCondition (warning)', () => {
     const id = new CfnParameter(stack, 'Guardrail').valueAsString;
     const p = new iam.CfnManagedPolicy(stack, 'P', { policyDocument: new iam.PolicyDocument({ statements: [invoke([NAMED], { StringEquals: { 'bedrock:GuardrailIdentifier': id } })] }) });
     expect(outcome(rule, p)).toBe('COMPLIANT');
+  });
+});
+
+describe('Bedrock rules judge the template that deploys', () => {
+  const rule = BedrockGuardrailPromptAttack;
+  test('an escape-hatch override that adds the prompt-attack filter is compliant', () => {
+    const hate = { type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' };
+    expect(outcome(rule, guardrail(fixtureStack(), [hate]))).toBe('NON_COMPLIANT');
+    const g = guardrail(fixtureStack(), [hate]);
+    g.addPropertyOverride('ContentPolicyConfig.FiltersConfig.1', { Type: 'PROMPT_ATTACK', InputStrength: 'HIGH', OutputStrength: 'NONE' });
+    expect(outcome(rule, g)).toBe('COMPLIANT');
+  });
+  test('a plain CfnResource guardrail without the filter is judged (non-compliant)', () => {
+    const stack = fixtureStack();
+    const g = new CfnResource(stack, 'Plain', {
+      type: 'AWS::Bedrock::Guardrail',
+      properties: { Name: 'g', BlockedInputMessaging: 'no', BlockedOutputsMessaging: 'no', ContentPolicyConfig: { FiltersConfig: [{ Type: 'HATE', InputStrength: 'HIGH', OutputStrength: 'HIGH' }] } },
+    });
+    expect(outcome(rule, g)).toBe('NON_COMPLIANT');
+    expect(outcome(BedrockCustomerManagedKey, g)).toBe('NON_COMPLIANT');
+  });
+  test('Fn::If: compliant only when every branch is', () => {
+    const withBranches = (otherStrength: string) => {
+      const stack = fixtureStack();
+      const prod = new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals(new CfnParameter(stack, 'Stage').valueAsString, 'prod') });
+      const g = guardrail(stack, []);
+      g.addPropertyOverride('ContentPolicyConfig.FiltersConfig', Fn.conditionIf(prod.logicalId,
+        [{ Type: 'PROMPT_ATTACK', InputStrength: 'HIGH', OutputStrength: 'NONE' }],
+        [{ Type: 'PROMPT_ATTACK', InputStrength: otherStrength, OutputStrength: 'NONE' }]));
+      return g;
+    };
+    expect(outcome(rule, withBranches('NONE'))).toBe('NON_COMPLIANT');
+    expect(outcome(rule, withBranches('LOW'))).toBe('COMPLIANT');
+  });
+  test('an identity policy in a plain CfnResource allowing every model is non-compliant', () => {
+    const stack = fixtureStack();
+    const p = new CfnResource(stack, 'PlainPolicy', {
+      type: 'AWS::IAM::ManagedPolicy',
+      properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:*::foundation-model/*'] }] } },
+    });
+    expect(outcome(IAMBedrockInvokeNamedModels, p)).toBe('NON_COMPLIANT');
   });
 });

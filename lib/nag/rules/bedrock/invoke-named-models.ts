@@ -1,7 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { coversInvoke, IDENTITY_TYPES, identityDocuments, wildcardMatches } from './statements';
-import { AiSecRule } from '../../rule';
+import { coversInvoke, wildcardMatches } from './statements';
+import { AiSecRule, Level, NA, OK, defineRule, fail } from '../../rule';
+import { IDENTITY_POLICY_TYPES, identityStatements } from '../iam/policy';
 
 /** ARNs of models nobody names: a resource pattern that matches them matches every model. */
 const PROBES = [
@@ -11,19 +10,19 @@ const PROBES = [
 ];
 
 /** Identity policies allow Bedrock inference on named models only. */
-export const IAMBedrockInvokeNamedModels: AiSecRule = {
+export const IAMBedrockInvokeNamedModels: AiSecRule = defineRule({
   name: 'IAMBedrockInvokeNamedModels',
-  level: NagMessageLevel.ERROR,
-  resourceTypes: IDENTITY_TYPES,
+  level: Level.ERROR,
+  resourceTypes: IDENTITY_POLICY_TYPES,
   info: 'An identity policy allows bedrock:InvokeModel or InvokeModelWithResponseStream (Converse, ConverseStream) on every model (`*`, `foundation-model/*`, `inference-profile/*` or a NotResource).',
   rationale: 'A caller allowed every model can switch to one the organization has not reviewed, to a costlier one, or to one in another Region; least privilege names the models the workload uses.',
   guide: 'Implement Least Privilege Access ("grant only the permissions required")',
   controls: ['Security Hub IAM.21 (no wildcard actions) is nearest; AwsSolutions-IAM5 reports wildcard resources without judging them'],
-  check: (node: CfnResource) => {
-    const documents = identityDocuments(node);
-    if (!documents) return NagRuleCompliance.NOT_APPLICABLE;
-    const broad = documents.flat().some((s) => s.allow && coversInvoke(s)
-      && (s.notResource || (s.resources ?? []).some((r) => PROBES.some((probe) => wildcardMatches(r, probe)))));
-    return broad ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  judge: (s) => {
+    const statements = identityStatements(s);
+    if (!statements) return NA;
+    const broad = statements.filter((st) => st.allow && coversInvoke(st)).flatMap((st) => (st.resources === undefined ? ['NotResource']
+      : st.resources.filter((r) => PROBES.some((probe) => wildcardMatches(r, probe)))));
+    return broad.length === 0 ? OK : fail(`allows Bedrock inference on ${[...new Set(broad)].join(', ')}`);
   },
-};
+});
