@@ -83,7 +83,6 @@ const rows: PathRow[] = [
     name: 'the job downloads image layers (presigned by ECR) through the S3 gateway endpoint',
     expect: 'OPEN',
     network: leg(s3),
-    knownDefect: 'issue 11 #2: the S3 endpoint policy requires aws:PrincipalAccount = this account; layer URLs are signed by ECR',
     requests: [{
       caller: { arn: ECR_LAYER_SIGNER, identityPolicies: [allow('s3:GetObject', `${ECR_LAYER_BUCKET}/*`)] },
       action: 's3:GetObject',

@@ -5,7 +5,7 @@ import { allow, evaluatorOf, interfaceEndpoint, pathStack } from './support';
 import { AiServiceEndpoint, NetworkStage, NetworkTier, PrivateInferenceEndpoint, SecureModelRepository, SecureTrainingBucket, SegmentedAiVpc } from '../../lib';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
-  accessLogRows, alarmRows, assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, KNOWN_ACCESS_LOG_DEFECT, kmsVia, logGroupArn,
+  accessLogRows, alarmRows, assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, kmsVia, logGroupArn,
   logGroupKeyRows, NetworkLeg, PathRequest, PathRow, s3Get, s3PutKms,
 } from '../support/paths';
 
@@ -36,7 +36,6 @@ const client = new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPri
 new iam.ManagedPolicy(stack, 'Invoke', { roles: [client], statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [endpoint.method.methodArn] })] });
 const ev = evaluatorOf(stack);
 
-const MODEL_SG = 'issue 11 #1: the model security group allows HTTPS to the VPC CIDR only, not to S3 (the gateway endpoint is S3\'s public ranges)';
 const role = { role: lid(endpoint.executionRole) };
 const inferenceSubnets = network.vpc.selectSubnets(network.inferenceSubnets).subnets.map((s: IConstruct) => lid(s));
 const model = (to: NetworkLeg['to']): NetworkLeg => ({ fromSubnets: inferenceSubnets, fromSecurityGroups: [lid(endpoint.securityGroup)], clientOs: 'linux', to, port: 443 });
@@ -74,7 +73,6 @@ const rows: PathRow[] = [
     name: 'the model downloads its image layers (presigned by ECR) through the S3 gateway endpoint',
     expect: 'OPEN',
     network: model(s3),
-    knownDefect: `${MODEL_SG}; issue 11 #2: the S3 endpoint policy requires aws:PrincipalAccount`,
     requests: [{
       caller: { arn: ECR_LAYER_SIGNER, identityPolicies: [allow('s3:GetObject')] },
       action: 's3:GetObject',
@@ -88,14 +86,12 @@ const rows: PathRow[] = [
     name: 'the model downloads its artifact through the S3 gateway endpoint',
     expect: 'OPEN',
     network: model(s3),
-    knownDefect: MODEL_SG,
     requests: [s3Get(role, ev.arn(lid(artifacts.bucket)), 'models/sentiment/1/model.tar.gz'), kmsVia(role, 'kms:Decrypt', ev.arn(lid(artifacts.encryptionKey)), 's3')],
   },
   {
     name: 'the endpoint writes captured data with the capture key',
     expect: 'OPEN',
     network: model(s3),
-    knownDefect: MODEL_SG,
     requests: [s3PutKms(role, captureBucket, `data-capture/${endpointName}/AllTraffic/2026/12/01/00/c.jsonl`, captureKey), kmsVia(role, 'kms:GenerateDataKey', captureKey, 's3')],
   },
   {
@@ -163,9 +159,9 @@ const rows: PathRow[] = [
       to: { kind: 'interfaces', subnets: inferenceSubnets, securityGroups: [lid(endpoint.securityGroup)] },
     },
   },
-  { name: 'WAF logs go to a log group named aws-waf-logs-*', expect: 'OPEN', destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup) } },
+  { name: 'WAF logs go to a log group named aws-waf-logs-*', expect: 'OPEN', destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup!) } },
   ...alarmRows(ev),
   ...logGroupKeyRows(ev),
-  ...accessLogRows(ev).map((row) => ({ ...row, knownDefect: KNOWN_ACCESS_LOG_DEFECT })),
+  ...accessLogRows(ev),
 ];
 describePaths('PrivateInferenceEndpoint paths', () => ev, rows);

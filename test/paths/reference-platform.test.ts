@@ -2,7 +2,7 @@ import { lid, synthProd } from './platform';
 import { NetworkTier } from '../../lib';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
-  accessLogRows, alarmRows, cloudTrailRows, flowLogRows, KNOWN_ACCESS_LOG_DEFECT, KNOWN_TRAIL_DEFECTS, logGroupKeyRows, ruleRows,
+  accessLogRows, alarmRows, cloudTrailRows, flowLogRows, logGroupKeyRows, ruleRows,
   assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, kmsVia, logGroupArn, logGroupArnByName,
   NetworkLeg, PathRow, s3Get, s3PutKms,
 } from '../support/paths';
@@ -48,18 +48,16 @@ const iface = (service: string): NetworkLeg['to'] => ({ kind: 'interface-endpoin
 const s3: NetworkLeg['to'] = { kind: 'gateway-service', service: 's3' };
 
 /** The image pull: token, manifest, and the layers from ECR's bucket with a URL ECR's account signed. */
-const imagePull = (from: (to: NetworkLeg['to']) => NetworkLeg, role: { role: string }, defect?: string, layerDefect?: string): PathRow[] => [
+const imagePull = (from: (to: NetworkLeg['to']) => NetworkLeg, role: { role: string }): PathRow[] => [
   {
     name: 'gets a registry token through the ecr.api endpoint',
     expect: 'OPEN',
-    knownDefect: defect,
     network: from(iface('ecr.api')),
     requests: [{ caller: role, action: 'ecr:GetAuthorizationToken', resource: '*', throughEndpoint: true }],
   },
   {
     name: 'reads the image manifest and layer URLs through the ecr.dkr endpoint',
     expect: 'OPEN',
-    knownDefect: defect,
     network: from(iface('ecr.dkr')),
     requests: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability']
       .map((action) => ({ caller: role, action, resource: repository, throughEndpoint: true as const })),
@@ -67,7 +65,6 @@ const imagePull = (from: (to: NetworkLeg['to']) => NetworkLeg, role: { role: str
   {
     name: 'downloads the image layers from the ECR layer bucket through the S3 gateway endpoint (presigned by ECR)',
     expect: 'OPEN',
-    knownDefect: layerDefect,
     network: from(s3),
     requests: [{
       caller: { arn: ECR_LAYER_SIGNER, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${ECR_LAYER_BUCKET}/*` }] }] },
@@ -86,7 +83,7 @@ describePaths('Prod: a training job starts and runs', () => ev, [
     expect: 'OPEN',
     requests: [assume('sagemaker.amazonaws.com', ev.arn(trainingRole.role), trainingJob)],
   },
-  ...imagePull(training, trainingRole, undefined, 'issue 11 #2: the S3 endpoint policy requires aws:PrincipalAccount = this account; layer URLs are signed by ECR'),
+  ...imagePull(training, trainingRole),
   {
     name: 'reads its dataset through the S3 gateway endpoint (the bucket key decrypts through S3)',
     expect: 'OPEN',
@@ -179,25 +176,22 @@ describePaths('Prod: forbidden training paths', () => ev, [
   },
 ]);
 
-const modelDefect = 'issue 11 #1: the model security group allows HTTPS to the VPC CIDR only, not to S3 (the gateway endpoint is S3\'s public ranges)';
 describePaths('Prod: the endpoint starts and serves', () => ev, [
   {
     name: 'SageMaker assumes the inference role',
     expect: 'OPEN',
     requests: [assume('sagemaker.amazonaws.com', ev.arn(inferenceRole.role), `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${String(endpointName).toLowerCase()}`)],
   },
-  ...imagePull(model, inferenceRole, undefined, `${modelDefect}; issue 11 #2: the S3 endpoint policy requires aws:PrincipalAccount`),
+  ...imagePull(model, inferenceRole),
   {
     name: 'downloads the model artifact through the S3 gateway endpoint',
     expect: 'OPEN',
-    knownDefect: modelDefect,
     network: model(s3),
     requests: [s3Get(inferenceRole, bucket, 'models/sentiment/1.2.0/model.tar.gz'), kmsVia(inferenceRole, 'kms:Decrypt', dataKey, 's3')],
   },
   {
     name: 'writes captured data with the capture key through the S3 gateway endpoint',
     expect: 'OPEN',
-    knownDefect: modelDefect,
     network: model(s3),
     requests: [s3PutKms(inferenceRole, captureBucket, `data-capture/${endpointName}/AllTraffic/2026/12/01/00/capture.jsonl`, captureKey),
       kmsVia(inferenceRole, 'kms:GenerateDataKey', captureKey, 's3')],
@@ -270,16 +264,15 @@ describePaths('Prod: clients call the model through the private API', () => ev, 
 // every bucket with access logs — see test/support/paths/deliveries.ts).
 describePaths('Prod: every alarm and every event rule reaches the alert topic', () => ev, [...alarmRows(ev), ...ruleRows(ev)]);
 describePaths('Prod: the audit trail, flow logs, WAF logs and access logs are delivered', () => ev, [
-  ...cloudTrailRows(ev, KNOWN_TRAIL_DEFECTS),
+  ...cloudTrailRows(ev),
   ...flowLogRows(ev),
   ...logGroupKeyRows(ev),
-  { name: 'WAF logs go to a log group named aws-waf-logs-*', expect: 'OPEN', destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup) } },
-  // Two findings decide this one row; it turns OPEN when both are fixed.
+  { name: 'WAF logs go to a log group named aws-waf-logs-*', expect: 'OPEN', destination: { rule: 'waf-log-group', resource: lid(endpoint.wafLogGroup!) } },
+  // Findings #3 (account role) and #7 (the stack owns the log group) decide this row.
   {
     name: 'API Gateway writes the stage\'s execution logs (account role set; a log group the stack owns, encrypted)',
     expect: 'OPEN',
-    knownDefect: 'issue 11 #3: no AWS::ApiGateway::Account in the stage; issue 11 #7: the execution log group is created by the service, unencrypted',
     destination: { rule: 'apigateway-execution-logs', resource: lid(endpoint.stage) },
   },
-  ...accessLogRows(ev).map((row) => ({ ...row, knownDefect: KNOWN_ACCESS_LOG_DEFECT })),
+  ...accessLogRows(ev),
 ]);

@@ -14,7 +14,6 @@ import {
  * principals to this account's buckets. With s3PrefixListId the groups name S3 by prefix list.
  */
 const LAMBDA_DEFECT = 'new: the tier NACLs pass replies to 32768-65535 only; Lambda clients pick ephemeral ports from 1024-65535';
-const LAYER_DEFECT = 'issue 11 #2: the S3 endpoint policy requires aws:PrincipalAccount = this account; layer URLs are signed by ECR';
 
 function rowsFor(network: SegmentedAiVpc, ev: PathEvaluator): PathRow[] {
   const subnets = (tier: NetworkTier) => network.vpc.selectSubnets(network.subnetsOf(tier)).subnets.map((s: IConstruct) => lid(s));
@@ -49,7 +48,6 @@ function rowsFor(network: SegmentedAiVpc, ev: PathEvaluator): PathRow[] {
       {
         name: `${tier} tier → ECR image layers (presigned by ECR) through the S3 gateway endpoint`,
         expect: 'OPEN',
-        knownDefect: LAYER_DEFECT,
         network: from(tier, s3),
         requests: [s3Read({ arn: ECR_LAYER_SIGNER, identityPolicies: [allow('s3:GetObject')] }, `${ECR_LAYER_BUCKET}/layer`, '000000000000')],
       },

@@ -14,13 +14,6 @@ type Json = any;
  * they document (aws:SourceAccount, aws:SourceArn).
  */
 
-/** Known defects of issue 11 that rows below hit today (the tests mark them `it.failing`). */
-export const KNOWN_ACCESS_LOG_DEFECT = 'issue 11 #4: the access-log bucket has Object Lock enabled';
-export const KNOWN_TRAIL_DEFECTS = {
-  decrypt: 'issue 11 #5: the trail key grants CloudTrail no kms:Decrypt, and the trail bucket uses a bucket key',
-  trust: 'issue 11 #6: the role trust requires aws:SourceAccount/aws:SourceArn, which CloudTrail is not documented to send',
-};
-
 const resources = (ev: PathEvaluator, type: string): [string, Json][] => ev.ids(type).map((id) => [id, ev.template.Resources[id].Properties ?? {}]);
 
 function keyOf(ev: PathEvaluator, type: string, arn: string): string | undefined {
@@ -81,7 +74,7 @@ export function ruleRows(ev: PathEvaluator): PathRow[] {
  * (CloudTrail user guide: "Amazon S3 bucket policy for CloudTrail", "Configure AWS KMS key
  * policies for CloudTrail", "Sending events to CloudWatch Logs").
  */
-export function cloudTrailRows(ev: PathEvaluator, defects: { decrypt?: string; trust?: string } = {}): PathRow[] {
+export function cloudTrailRows(ev: PathEvaluator): PathRow[] {
   return resources(ev, 'AWS::CloudTrail::Trail').flatMap(([id, trail]) => {
     const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${trail.TrailName ?? id}`;
     const bucket = `arn:aws:s3:::${ev.sim.resolve(trail.S3BucketName)}`;
@@ -108,7 +101,6 @@ export function cloudTrailRows(ev: PathEvaluator, defects: { decrypt?: string; t
       rows.push({
         name: `CloudTrail ${id} decrypts with its key (its bucket uses an S3 Bucket Key)`,
         expect: 'OPEN',
-        knownDefect: defects.decrypt,
         requests: [serviceCall('cloudtrail.amazonaws.com', 'kms:Decrypt', key, trailArn, encryption)],
       });
     }
@@ -121,7 +113,6 @@ export function cloudTrailRows(ev: PathEvaluator, defects: { decrypt?: string; t
         expect: 'OPEN',
         // The CloudTrail guide's trust policy for this role has no condition, and nothing documents
         // that CloudTrail sends aws:SourceAccount/aws:SourceArn on this call: simulated without them.
-        knownDefect: defects.trust,
         requests: [{ caller: { service: 'cloudtrail.amazonaws.com' }, action: 'sts:AssumeRole', resource: roleArn }],
       }, {
         name: `the CloudTrail role of ${id} writes to the trail log group`,
