@@ -46,7 +46,7 @@ function run(c: Case, tmp: string): Set<string> {
   const found = new Set<string>();
   for (const violation of new AiSecurityChecks().validateScope(app).violations) {
     for (const resource of violation.violatingResources) {
-      const key = paths.get(resource.constructPath) ?? resource.constructPath;
+      const key = paths.get(resource.constructPath ?? '') ?? resource.constructPath;
       found.add(`${c.name}|${key}|${violation.ruleName.replace(/^AiSec-/, '')}`);
     }
   }
