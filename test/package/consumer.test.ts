@@ -210,8 +210,8 @@ describe('install matrix: the packed library at the minimum supported and the ne
     const report = expectV3Report(apps['newest + cdk-nag 3 + cfn-guard'], synthError);
     const guard = report.pluginReports.find((p: any) => pluginName(p) === 'cdk-validator-cfnguard');
     const guardFindings = flat(guard);
-    expect(guardFindings.some((f: string) => /s3_bucket_logging_enabled_check \/Consumer\/PlainBucket/.test(f))).toBe(true);
-    expect(guardFindings.filter((f: string) => / \/Consumer\/(Data|Training)\//.test(f))).toEqual([]);
+    expect(guardFindings.some((f: string) => /s3_bucket_logging_enabled_check Consumer\/PlainBucket/.test(f))).toBe(true);
+    expect(guardFindings.filter((f: string) => / Consumer\/(Data|Training)\//.test(f))).toEqual([]);
   });
 });
 
@@ -224,14 +224,14 @@ function expectV3Report(app: string, synthError: string): any {
   const report = JSON.parse(fs.readFileSync(file!, 'utf8'));
   const aisec = report.pluginReports.find((p: any) => pluginName(p) === 'AiSec');
   const findings = flat(aisec);
-  expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^AiSec-ECRScanOnPush \/Consumer\/PlainRepository/), expect.stringMatching(/^AiSec-ECRTagImmutability \/Consumer\/PlainRepository/)]));
-  expect(findings.filter((f: string) => / \/Consumer\/(Data|Training)\//.test(f))).toEqual([]);
+  expect(findings).toEqual(expect.arrayContaining([expect.stringMatching(/^AiSec-ECRScanOnPush Consumer\/PlainRepository/), expect.stringMatching(/^AiSec-ECRTagImmutability Consumer\/PlainRepository/)]));
+  expect(findings.filter((f: string) => / Consumer\/(Data|Training)\//.test(f))).toEqual([]);
   const solutions = report.pluginReports.find((p: any) => pluginName(p) === 'AwsSolutions');
   const solutionsFindings = flat(solutions);
-  expect(solutionsFindings.filter((f: string) => /^AwsSolutions-S1 \/Consumer\/PlainBucket/.test(f)).length).toBeGreaterThan(0);
+  expect(solutionsFindings.filter((f: string) => /^AwsSolutions-S1 Consumer\/PlainBucket/.test(f)).length).toBeGreaterThan(0);
   // the library's acknowledgements are honoured, the role's finding-scoped ones
   // (AwsSolutions-IAM5[Resource::arn:...]) included
-  expect(solutionsFindings.filter((f: string) => / \/Consumer\/(Data|Training)\//.test(f))).toEqual([]);
+  expect(solutionsFindings.filter((f: string) => / Consumer\/(Data|Training)\//.test(f))).toEqual([]);
   return report;
 }
 
