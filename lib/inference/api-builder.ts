@@ -136,7 +136,8 @@ export function validateApi(scope: Construct, props: PrivateInferenceApiOptions)
  * Adds the front door of `target` to `scope`: access, WAF and execution log groups, the
  * integration role, the REST API with its method, validator and usage plan, and the web ACL.
  */
-export function buildApi(scope: Construct, props: PrivateInferenceApiOptions, v: ApiSettings, target: IInferenceEndpointTarget, m: Monitoring): ApiParts {
+export function buildApi(scope: Construct, props: PrivateInferenceApiOptions, v: ApiSettings, target: IInferenceEndpointTarget,
+  m: Monitoring): ApiParts {
   const accessLogGroup = monitoredLogGroup(scope, m, 'AccessLogs', 'API access', undefined);
   const wafLogGroupName = `aws-waf-logs-${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}`;
   let wafLogGroup: logs.LogGroup | undefined;
@@ -278,8 +279,19 @@ export function buildApi(scope: Construct, props: PrivateInferenceApiOptions, v:
     ({ id: `${pack}-APIGWSSLEnabled`, source: FindingSource.CDK_NAG })), CLIENT_CERT_REASON);
 
   return {
-    accessLogGroup, wafLogGroup, executionLogGroup, integrationRole, api, stage, method, requestModel,
-    usagePlan, apiKey, domain, webAcl, webAclArn,
+    accessLogGroup,
+    wafLogGroup,
+    executionLogGroup,
+    integrationRole,
+    api,
+    stage,
+    method,
+    requestModel,
+    usagePlan,
+    apiKey,
+    domain,
+    webAcl,
+    webAclArn,
   };
 }
 

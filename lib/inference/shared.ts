@@ -42,7 +42,8 @@ export interface Monitoring {
   readonly removalPolicy: RemovalPolicy;
 }
 
-export function validateMonitoring(scope: Construct, props: InferenceMonitoringOptions): { logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy } {
+export function validateMonitoring(scope: Construct, props: InferenceMonitoringOptions):
+{ logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy } {
   const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
   if (logRetention !== logs.RetentionDays.INFINITE && logRetention < 365) {
     invalidProp(scope, 'logRetention', logRetention, 'Keep logs for at least a year (logs.RetentionDays.ONE_YEAR or more).');

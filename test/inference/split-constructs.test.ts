@@ -63,14 +63,15 @@ describe('SecureModelEndpoint on its own', () => {
   });
 
   describe('grantInvoke, decided by the IAM simulator', () => {
-    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
-    model.grantInvoke(caller);
-    const sim = new PolicySimulator(stack);
+    const { stack: simStack, model: simModel } = modelStack(false);
+    const caller = new iam.Role(simStack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    simModel.grantInvoke(caller);
+    const sim = new PolicySimulator(simStack);
     const arn = (name: string) => `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name}`;
     test.each<[string, string, string, string]>([
-      ['invokes this endpoint', 'sagemaker:InvokeEndpoint', model.endpointName, 'Allowed'],
+      ['invokes this endpoint', 'sagemaker:InvokeEndpoint', simModel.endpointName, 'Allowed'],
       ['invokes no other endpoint', 'sagemaker:InvokeEndpoint', 'other-model', 'ImplicitlyDenied'],
-      ['cannot change this endpoint', 'sagemaker:UpdateEndpoint', model.endpointName, 'ImplicitlyDenied'],
+      ['cannot change this endpoint', 'sagemaker:UpdateEndpoint', simModel.endpointName, 'ImplicitlyDenied'],
     ])('the granted caller %s', async (_name, action, name, expected) => {
       expect(await sim.decide({ principal: caller, action, resource: arn(name) })).toBe(expected);
     });
