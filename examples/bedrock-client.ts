@@ -60,7 +60,8 @@ export class GuardedConverseClient {
   private readonly credentials: () => Promise<AwsCredentials>;
 
   constructor(private readonly options: GuardedConverseOptions) {
-    const required = { region: options.region, modelId: options.modelId, guardrailId: options.guardrailId, guardrailVersion: options.guardrailVersion };
+    const { region, modelId, guardrailId, guardrailVersion } = options;
+    const required = { region, modelId, guardrailId, guardrailVersion };
     for (const [name, value] of Object.entries(required)) {
       if (!value) throw new BedrockCallError(`missing ${name}`);
     }
