@@ -67,7 +67,7 @@ export class InferenceStack extends Stack {
     // The same application may call the stage's Bedrock models, only with the stage's guardrail.
     if (config.bedrock) {
       this.bedrock = new GuardedBedrockAccess(this, 'Bedrock', {
-        models: config.bedrock.models.map((id) => BedrockModel.foundationModel(id)),
+        models: config.bedrock.models.map((modelId) => BedrockModel.foundationModel(modelId)),
         contentFilterStrength: config.bedrock.contentFilterStrength,
         alertTopic: props.alarmTopic,
       });
