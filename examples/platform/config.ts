@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { NetworkStage, ObjectLockMode } from '../../lib';
+import { GuardrailFilterStrength, NetworkStage, ObjectLockMode } from '../../lib';
 
 /**
  * Everything that differs between the stages of the reference platform. The stacks read this
@@ -46,6 +46,11 @@ export interface StageConfig {
   readonly guardDutySeverityThreshold: number;
   /** The CI role (in the tooling account) that builds, scans and pushes images. */
   readonly imagePublisherArn: string;
+  /**
+   * Amazon Bedrock foundation models the stage's application may call (through GuardedBedrockAccess),
+   * and the strength of the guardrail's content filters; no Bedrock access when absent.
+   */
+  readonly bedrock?: { readonly models: string[]; readonly contentFilterStrength: GuardrailFilterStrength };
 }
 
 /** The three stages of the reference platform. */
@@ -64,6 +69,7 @@ export const STAGES: StageConfig[] = [
     maxTaggedImages: 20,
     enhancedImageScanning: false,
     guardDutySeverityThreshold: 7,
+    bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.MEDIUM },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },
   {
@@ -82,6 +88,7 @@ export const STAGES: StageConfig[] = [
     maxTaggedImages: 30,
     enhancedImageScanning: false,
     guardDutySeverityThreshold: 5,
+    bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },
   {
@@ -100,6 +107,7 @@ export const STAGES: StageConfig[] = [
     maxTaggedImages: 50,
     enhancedImageScanning: true,
     guardDutySeverityThreshold: 4,
+    bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },
 ];

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { StageConfig } from './config';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
-import { PrivateInferenceEndpoint } from '../../lib';
+import { BedrockModel, GuardedBedrockAccess, PrivateInferenceEndpoint } from '../../lib';
 
 /** Props of a stage's inference stack. */
 export interface InferenceStackProps extends StackProps {
@@ -24,6 +24,8 @@ export interface InferenceStackProps extends StackProps {
 export class InferenceStack extends Stack {
   public readonly endpoint: PrivateInferenceEndpoint;
   public readonly clientRole: iam.Role;
+  /** The stage's Bedrock models behind its guardrail, when the stage configures them. */
+  public readonly bedrock?: GuardedBedrockAccess;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, props);
@@ -61,5 +63,15 @@ export class InferenceStack extends Stack {
       roles: [this.clientRole],
       statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [this.endpoint.method.methodArn] })],
     });
+
+    // The same application may call the stage's Bedrock models, only with the stage's guardrail.
+    if (config.bedrock) {
+      this.bedrock = new GuardedBedrockAccess(this, 'Bedrock', {
+        models: config.bedrock.models.map((modelId) => BedrockModel.foundationModel(modelId)),
+        contentFilterStrength: config.bedrock.contentFilterStrength,
+        alertTopic: props.alarmTopic,
+      });
+      this.bedrock.grantInvoke(this.clientRole);
+    }
   }
 }
