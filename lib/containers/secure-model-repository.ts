@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { checkRepositoryName } from '../private/constraints';
 import { invalidProp } from '../private/errors';
-import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { createKey } from '../private/kms';
+import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { nonEmptyList, wholeDays } from '../private/validate';
 
 /** What pulling an image takes (`docker pull`, SageMaker model creation). */

@@ -8,8 +8,8 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { checkRoleName, fitDescription, IAM_DESCRIPTION_DISALLOWED, policySize } from '../private/constraints';
 import { invalidProp, isUnresolved } from '../private/errors';
-import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { createKey } from '../private/kms';
+import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
 import { nonEmptyList } from '../private/validate';
 
 /**

@@ -386,7 +386,8 @@ export class SegmentedAiVpc extends Construct {
    */
   private endpointPolicySizeErrors(): string[] {
     const errors: string[] = [];
-    const endpoints: [string, ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint][] = [['s3Endpoint', this.s3Endpoint], ...[...this.endpoints].map(([k, e]) => [k, e] as [string, ec2.InterfaceVpcEndpoint])];
+    const endpoints: [string, ec2.GatewayVpcEndpoint | ec2.InterfaceVpcEndpoint][] = [['s3Endpoint', this.s3Endpoint]];
+    for (const [service, endpoint] of this.endpoints) endpoints.push([service, endpoint]);
     for (const [name, endpoint] of endpoints) {
       const document = (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).policyDocument;
       if (document === undefined) continue;
@@ -603,7 +604,11 @@ export class SegmentedAiVpc extends Construct {
   private createSecurityGroups(s3PrefixListId: string | undefined): [ec2.SecurityGroup, ec2.SecurityGroup, ec2.SecurityGroup] {
     const group = (id: string, description: string) =>
       // C-SG-1: at most 255 characters of EC2's set (the construct path may hold others).
-      new ec2.SecurityGroup(this, id, { vpc: this.vpc, description: fitDescription(description, 255, SECURITY_GROUP_DESCRIPTION_DISALLOWED), allowAllOutbound: false });
+      new ec2.SecurityGroup(this, id, {
+        vpc: this.vpc,
+        description: fitDescription(description, 255, SECURITY_GROUP_DESCRIPTION_DISALLOWED),
+        allowAllOutbound: false,
+      });
     const allowHttpsOut = (sg: ec2.SecurityGroup) => {
       if (s3PrefixListId) {
         sg.addEgressRule(ec2.Peer.ipv4(this.cidrOf(NetworkTier.ENDPOINTS)), ec2.Port.tcp(443), 'HTTPS to the interface endpoints');
