@@ -503,8 +503,14 @@ export class SegmentedAiVpc extends Construct {
     const inference = this.cidrOf(NetworkTier.INFERENCE);
     const endpoints = this.cidrOf(NetworkTier.ENDPOINTS);
     const https = ec2.AclTraffic.tcpPort(443);
-    // Replies reach instances on their ephemeral ports: Linux 32768-60999, Windows 49152-65535.
-    const ephemeral = ec2.AclTraffic.tcpPortRange(32768, 65535);
+    // Replies reach clients on their ephemeral ports, which depend on the client: Linux
+    // 32768-60999, Windows 49152-65535, AWS Lambda and NAT gateways 1024-65535 (Amazon VPC user
+    // guide, "Network ACLs: Ephemeral ports", which recommends 1024-65535). A reply range that
+    // starts at 32768 drops the replies to a Lambda function in a tier. From outside the VPC the
+    // range skips 3389, so no entry admits RDP from anywhere (Control Tower CT.EC2.PR.5).
+    const ephemeral = ec2.AclTraffic.tcpPortRange(1024, 65535);
+    const ephemeralBelowRdp = ec2.AclTraffic.tcpPortRange(1024, 3388);
+    const ephemeralAboveRdp = ec2.AclTraffic.tcpPortRange(3390, 65535);
     const all = ec2.AclTraffic.allTraffic();
     const workloadRules = (own: string): AclRule[] => [
       { n: 100, egress: true, allow: true, cidr: own, traffic: all, why: 'OwnTier' },
@@ -514,7 +520,8 @@ export class SegmentedAiVpc extends Construct {
       { n: 100, egress: false, allow: true, cidr: own, traffic: all, why: 'OwnTier' },
       { n: 110, egress: false, allow: true, cidr: endpoints, traffic: ephemeral, why: 'RepliesFromEndpoints' },
       { n: 120, egress: false, allow: false, cidr: vpcCidr, traffic: all, why: 'DenyRestOfVpc' },
-      { n: 130, egress: false, allow: true, cidr: ANY_IPV4, traffic: ephemeral, why: 'RepliesFromOutsideVpc' },
+      { n: 130, egress: false, allow: true, cidr: ANY_IPV4, traffic: ephemeralAboveRdp, why: 'RepliesFromOutsideVpc' },
+      { n: 140, egress: false, allow: true, cidr: ANY_IPV4, traffic: ephemeralBelowRdp, why: 'RepliesFromOutsideVpcBelowRdp' },
     ];
     this.createAcl(NetworkTier.TRAINING, workloadRules(training));
     this.createAcl(NetworkTier.INFERENCE, workloadRules(inference));

@@ -260,8 +260,14 @@ describe('canaries: removing the rule a required path relies on closes it, and t
     expect((await prod.ev.evaluate(logs(`arn:aws:logs:${REGION}:444455556666:log-group:x`))).open).toBe(false);
   });
 
-  test('the reply check covers the whole ephemeral range: Lambda (1024-65535) is refused where Linux (32768-60999) passes', async () => {
-    const lambda = await prod.ev.evaluate({ ...apiCall, network: { ...apiCall.network!, clientOs: 'lambda' } });
+  test('the reply check covers the whole ephemeral range: a reply range from 32768 refuses Lambda (1024-65535) where Linux (32768-60999) passes', async () => {
+    const lambdaCall = { ...apiCall, network: { ...apiCall.network!, clientOs: 'lambda' as const } };
+    expect((await prod.ev.evaluate(lambdaCall)).open).toBe(true);
+    const mutated: CfnTemplate = JSON.parse(JSON.stringify(prod.template));
+    aclEntry(mutated, NetworkTier.ENDPOINTS, true, 110).PortRange = { From: 32768, To: 65535 };
+    const narrowed = new PathEvaluator(mutated);
+    expect((await narrowed.evaluate(apiCall)).open).toBe(true);
+    const lambda = await narrowed.evaluate(lambdaCall);
     expect({ open: lambda.open, blockedBy: lambda.blockedBy }).toEqual({ open: false, blockedBy: 'NACL reply egress' });
     expect(lambda.explanation.join('\n')).toContain('denies tcp port 1024 (of 1024-65535)');
   });

@@ -118,7 +118,6 @@ const rows: PathRow[] = [
     name: 'a client on Lambda in the inference tier calls the API through the execute-api endpoint',
     expect: 'OPEN',
     network: caller('lambda'),
-    knownDefect: 'new: the tier NACLs pass replies to 32768-65535 only; Lambda clients pick ephemeral ports from 1024-65535',
     requests: [invoke({ role: lid(client) }, true)],
   },
   { name: 'API Gateway assumes the integration role', expect: 'OPEN', requests: [assume('apigateway.amazonaws.com', ev.arn(lid(endpoint.integrationRole)))] },

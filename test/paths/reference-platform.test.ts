@@ -223,7 +223,6 @@ describePaths('Prod: clients call the model through the private API', () => ev, 
     network: client('lambda'),
     // New defect (not among issue 11 #1-#14): the endpoints and inference tier ACLs admit replies
     // on 32768-65535 only; Lambda picks its ephemeral ports from 1024-65535.
-    knownDefect: 'new: NACLs pass replies to 32768-65535 only; Lambda clients use 1024-65535',
     requests: [invoke(clientRole, true)],
   },
   { name: 'API Gateway assumes the integration role', expect: 'OPEN', requests: [assume('apigateway.amazonaws.com', ev.arn(integrationRole.role))] },

@@ -13,7 +13,6 @@ import {
  * and nothing else crosses a tier or leaves the VPC. The S3 endpoint admits this account's
  * principals to this account's buckets. With s3PrefixListId the groups name S3 by prefix list.
  */
-const LAMBDA_DEFECT = 'new: the tier NACLs pass replies to 32768-65535 only; Lambda clients pick ephemeral ports from 1024-65535';
 
 function rowsFor(network: SegmentedAiVpc, ev: PathEvaluator): PathRow[] {
   const subnets = (tier: NetworkTier) => network.vpc.selectSubnets(network.subnetsOf(tier)).subnets.map((s: IConstruct) => lid(s));
@@ -36,7 +35,6 @@ function rowsFor(network: SegmentedAiVpc, ev: PathEvaluator): PathRow[] {
       {
         name: `${tier} tier (Lambda) → an interface endpoint`,
         expect: 'OPEN',
-        knownDefect: LAMBDA_DEFECT,
         network: from(tier, { kind: 'interface-endpoint', endpoint }, 443, 'lambda'),
       },
       {
