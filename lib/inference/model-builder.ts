@@ -166,7 +166,7 @@ function buildModelResources(scope: Construct, props: SecureModelEndpointOptions
   // artifact and writes captured data (S3: the gateway endpoint, S3's public ranges) through these
   // network interfaces.
   if (v.s3PrefixListId) {
-    securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints in this VPC');
+    securityGroup.addEgressRule(ec2.Peer.ipv4(vpcCidrOf(scope, props.vpc)), ec2.Port.tcp(443), 'HTTPS to VPC endpoints in this VPC');
     securityGroup.addEgressRule(ec2.Peer.prefixList(v.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
   } else {
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
@@ -412,3 +412,13 @@ const WILDCARD_REASON =
   'ecr:GetAuthorizationToken and the ec2:Describe* calls SageMaker makes to attach the model to the VPC do not support resource-level permissions; they read no model data.';
 const SCOPED_WILDCARD_REASON =
   'The wildcard covers only names created at run time under a resource of this construct: log streams of this endpoint\'s log group, captured-data objects under the capture prefix, and the network interfaces SageMaker creates in the given subnets.';
+
+/** The VPC's CIDR block; an imported VPC without one fails naming the construct and the prop. */
+function vpcCidrOf(scope: Construct, vpc: ec2.IVpc): string {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    return invalidProp(scope, 'vpc', vpc.vpcId,
+      'With `s3PrefixListId` the model\'s HTTPS egress is limited to the VPC CIDR and S3: import the VPC with its CIDR (`ec2.Vpc.fromVpcAttributes({ ..., vpcCidrBlock })`), or leave `s3PrefixListId` unset.');
+  }
+}

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { baseProps, inferenceStack } from './fixture';
 import { PrivateInferenceEndpoint } from '../../lib';
 import { createTestApp } from '../support/app';
@@ -75,6 +76,20 @@ describe('issue 11 #1: SageMaker reaches S3 (artifact, data capture) through the
 
   test('a malformed prefix list ID is rejected, naming the prop', () => {
     expectInvalidProp(() => inferenceStack({ s3PrefixListId: 'com.amazonaws.us-east-1.s3' }, { checks: false }), 'Inference/Endpoint', /s3PrefixListId/);
+  });
+
+  test('with s3PrefixListId, an imported VPC without its CIDR is rejected naming the construct and `vpc` (not CDK\'s generic message)', () => {
+    const noCidr = (stack: Stack) => ({
+      s3PrefixListId: S3_PREFIX_LIST,
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'NoCidrVpc', {
+        vpcId: 'vpc-0fedcba9876543210',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+      }),
+    });
+    expectInvalidProp(() => inferenceStack(noCidr, { checks: false }), 'Inference/Endpoint', /invalid `vpc`.*vpcCidrBlock/s);
+    // without the prefix list the CIDR is not needed: the same VPC is accepted
+    expect(() => inferenceStack((stack) => ({ vpc: noCidr(stack).vpc }), { checks: false })).not.toThrow();
   });
 });
 
