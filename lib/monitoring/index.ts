@@ -1,2 +1,3 @@
 export * from './ai-security-monitoring';
 export * from './regional-alert-forwarder';
+export * from './access-analysis';
