@@ -117,7 +117,7 @@ export interface AccessAnalysisProps {
   readonly archiveRules?: AccessArchiveRule[];
 }
 
-/** A letter, then letters, digits, `_`, `.` or `-` (IAM Access Analyzer API, CreateAnalyzer / CreateArchiveRule). */
+/** A letter, then letters, digits, `_`, `.` or `-`, 1 to 255 characters (IAM Access Analyzer API reference, CreateAnalyzer). */
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /**
