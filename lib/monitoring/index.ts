@@ -1,2 +1,4 @@
 export * from './ai-security-monitoring';
 export * from './regional-alert-forwarder';
+export * from './access-analysis';
+export * from './sensitive-data-discovery';
