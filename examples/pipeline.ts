@@ -1,9 +1,9 @@
 import { App, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { addComplianceChecks } from './compliance';
+import { SecureDeliveryPipeline } from '../lib';
 import { StageConfig, STAGES } from './platform/config';
 import { addPlatformStage } from './platform/platform';
-import { SecureDeliveryPipeline } from '../lib';
 
 /**
  * The reference platform delivered by a SecureDeliveryPipeline: the pipeline lives in a tooling

@@ -8,13 +8,8 @@ import { SecureModelRepository } from '../containers/secure-model-repository';
 import { invalidProp } from '../private/errors';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
-/**
- * The Trivy release the image step installs when none is given, and the SHA-256 of its
- * `trivy_0.68.2_Linux-64bit.tar.gz` as published in the release's checksums file.
- */
-export const DEFAULT_TRIVY_VERSION = '0.68.2';
-/** SHA-256 of `trivy_0.68.2_Linux-64bit.tar.gz` (the release's `trivy_0.68.2_checksums.txt`). */
-export const DEFAULT_TRIVY_SHA256 = '3d933bbc3685f95ec15280f620583d05d97ee3affb66944d14481d5d6d567064';
+const DEFAULT_TRIVY_VERSION = '0.68.2';
+const DEFAULT_TRIVY_SHA256 = '3d933bbc3685f95ec15280f620583d05d97ee3affb66944d14481d5d6d567064';
 
 /** How one model image is built, checked, published and signed by a {@link SecureDeliveryPipeline}. */
 export interface ModelImageBuildOptions {
@@ -39,13 +34,13 @@ export interface ModelImageBuildOptions {
   readonly failOnUnfixed?: boolean;
   /**
    * Trivy version to install (a release of github.com/aquasecurity/trivy).
-   * @default DEFAULT_TRIVY_VERSION
+   * @default ModelImageBuild.DEFAULT_TRIVY_VERSION ('0.68.2')
    */
   readonly trivyVersion?: string;
   /**
    * SHA-256 of `trivy_<version>_Linux-64bit.tar.gz`, from the release's checksums file. The
    * download is refused when it differs. Required when `trivyVersion` is set.
-   * @default DEFAULT_TRIVY_SHA256 (the checksum of the default version)
+   * @default ModelImageBuild.DEFAULT_TRIVY_SHA256 (the checksum of the default version)
    */
   readonly trivySha256?: string;
   /**
@@ -60,6 +55,14 @@ export interface ModelImageBuildOptions {
    * @default - none
    */
   readonly installCommands?: string[];
+}
+
+/** Properties of a {@link ModelImageBuild}: the options, and what the pipeline provides. */
+export interface ModelImageBuildProps extends ModelImageBuildOptions {
+  /** The source the image is built from (the pipeline's source). */
+  readonly input: pipelines.IFileSetProducer;
+  /** The bucket that keeps the scan reports and SBOMs. */
+  readonly evidence: SecureTrainingBucket;
 }
 
 /**
@@ -80,6 +83,14 @@ export interface ModelImageBuildOptions {
  * repository's tag immutability pins to one digest.
  */
 export class ModelImageBuild extends Construct {
+  /** The Trivy release installed when none is given. */
+  public static readonly DEFAULT_TRIVY_VERSION = DEFAULT_TRIVY_VERSION;
+  /**
+   * SHA-256 of `trivy_0.68.2_Linux-64bit.tar.gz` as published in that release's checksums file
+   * (`trivy_0.68.2_checksums.txt`).
+   */
+  public static readonly DEFAULT_TRIVY_SHA256 = DEFAULT_TRIVY_SHA256;
+
   /** The pipeline step. */
   public readonly step: pipelines.CodeBuildStep;
   /** The role of the image project: push to the repository, reports to the evidence bucket. */
@@ -87,10 +98,7 @@ export class ModelImageBuild extends Construct {
   /** The digest pushed (`sha256:...`), as a CodePipeline variable reference for the `env` of later steps, resolved at run time. */
   public readonly imageDigest: string;
 
-  constructor(scope: Construct, id: string, options: ModelImageBuildOptions & {
-    readonly input: pipelines.IFileSetProducer;
-    readonly evidence: SecureTrainingBucket;
-  }) {
+  constructor(scope: Construct, id: string, options: ModelImageBuildProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const severities = options.failOnSeverities ?? ['CRITICAL', 'HIGH'];

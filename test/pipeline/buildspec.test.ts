@@ -7,9 +7,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_TRIVY_SHA256 } from '../../lib';
 import { projectBuild, ProjectBuild, runBuildspec, tempDir, writeStub } from './buildspec-runner';
 import { pipelineFixture } from './fixture';
+import { ModelImageBuild } from '../../lib';
 
 type Json = any;
 
@@ -34,13 +34,13 @@ describe('synth step', () => {
     fs.mkdirSync(stubs);
     fs.mkdirSync(reports);
     // Real validation reports, written by CDK with a cdk-nag pack registered.
-    for (const [name, build] of [['clean', () => undefined], ['violation', (s: Stack) => new sns.Topic(s, 'Topic')]] as const) {
+    for (const [name, addResources] of [['clean', () => undefined], ['violation', (s: Stack) => new sns.Topic(s, 'Topic')]] as const) {
       const outdir = path.join(root, `assembly-${name}`);
       const app = new App({ outdir, context: { [cxapi.FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false } });
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       const s = new Stack(app, 'Checked');
       s.templateOptions.description = 'checked';
-      build(s);
+      addResources(s);
       app.synth();
       fs.copyFileSync(path.join(outdir, cxapi.VALIDATION_REPORT_FILE), path.join(reports, `${name}.json`));
     }
@@ -157,12 +157,16 @@ describe('model image step', () => {
       workdir,
       env: {
         // Token-valued project variables, as CloudFormation would resolve them:
-        REPOSITORY_URI, REPOSITORY_NAME: 'sentiment', REPORT_BUCKET: 'evidence-bucket',
+        REPOSITORY_URI,
+        REPOSITORY_NAME: 'sentiment',
+        REPORT_BUCKET: 'evidence-bucket',
         // CodeBuild sets the source commit; /usr/local/bin is not writable here:
         CODEBUILD_RESOLVED_SOURCE_VERSION: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
         TOOLS_DIR: path.join(workdir, 'tools'),
         TRIVY_SHA256: tarballSha256, // the stub release's checksum (the pinned one is tested below)
-        STUB_TARBALL: tarball, STUB_S3: s3, STUB_DIGEST: DIGEST,
+        STUB_TARBALL: tarball,
+        STUB_S3: s3,
+        STUB_DIGEST: DIGEST,
         ...env,
       },
     });
@@ -209,7 +213,7 @@ describe('model image step', () => {
 
   test('a download that does not match the pinned checksum is refused before Trivy runs', () => {
     // The checksum the template pins (the real release's) does not match the stub release.
-    expect(build.variables.TRIVY_SHA256).toBe(DEFAULT_TRIVY_SHA256);
+    expect(build.variables.TRIVY_SHA256).toBe(ModelImageBuild.DEFAULT_TRIVY_SHA256);
     const result = run({ TRIVY_SHA256: build.variables.TRIVY_SHA256 });
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/FAILED/);

@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
+import { pipelineFixture } from './fixture';
 import { complianceReport, Violation } from '../support/compliance';
 import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
-import { pipelineFixture } from './fixture';
 
 /**
  * Every check on the pipeline stacks, in one synthesis (it takes about a minute):

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, PolicySimulator } from '../support/iam';
 import { DEV, pipelineFixture, PROD, REGION, TEST, TOOLING } from './fixture';
+import { ACCOUNT, PolicySimulator } from '../support/iam';
 
 /**
  * The policies of the pipeline stack, decided by the IAM simulator. The stage accounts' CDK
@@ -58,8 +58,13 @@ describe('who can reach the stage accounts', () => {
       ...policy, Statement: policy.Statement.filter((st: any) => st.Effect !== 'Deny'),
     }));
     expect(await sim.decide({
-      principal: sim.arnOf(selfMutationRole()), identityPolicies: withoutDeny, action: 'sts:AssumeRole', resource: deployRole(PROD),
-      resourcePolicy: trustedByTooling, resourceAccount: PROD, context: { 'iam:ResourceTag/aws-cdk:bootstrap-role': 'deploy' },
+      principal: sim.arnOf(selfMutationRole()),
+      identityPolicies: withoutDeny,
+      action: 'sts:AssumeRole',
+      resource: deployRole(PROD),
+      resourcePolicy: trustedByTooling,
+      resourceAccount: PROD,
+      context: { 'iam:ResourceTag/aws-cdk:bootstrap-role': 'deploy' },
     })).toBe('ImplicitlyDenied');
     pipeline.pipeline.selfMutationProject.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['*'] }));
     const later = new PolicySimulator(stack);
@@ -114,7 +119,10 @@ describe('a development-account role cannot deploy to production', () => {
   test('an account outside the pipeline cannot read the artifacts', async () => {
     const objects = `${sim.arnOf(pipeline.artifactBucket.bucket)}/pipeline/Synth_Output/abc.zip`;
     expect(await sim.decide({
-      principal: `arn:aws:iam::555555555555:role/Reader`, identityPolicies: broad, action: 's3:GetObject', resource: objects,
+      principal: 'arn:aws:iam::555555555555:role/Reader',
+      identityPolicies: broad,
+      action: 's3:GetObject',
+      resource: objects,
       context: { 'aws:SecureTransport': 'true' },
     })).toBe('ImplicitlyDenied');
   });
@@ -132,7 +140,9 @@ describe('the artifact bucket and the image evidence', () => {
     const evidence = sim.arnOf(pipeline.imageEvidenceBucket!.bucket);
     const repoName = sim.resolve(stack.resolve(repository!.repository.repositoryName));
     const put = (key: string) => sim.decide({
-      principal: image!.role, action: 's3:PutObject', resource: `${evidence}/${key}`,
+      principal: image!.role,
+      action: 's3:PutObject',
+      resource: `${evidence}/${key}`,
       context: { 'aws:SecureTransport': 'true', 's3:x-amz-server-side-encryption': 'aws:kms' },
     });
     expect(await put(`${repoName}/4b825dc/sbom.cdx.json`)).toBe('Allowed');
@@ -146,7 +156,9 @@ describe('the artifact bucket and the image evidence', () => {
     expect(await sim.decide({ principal: synthRole(), action: 'ecr:PutImage', resource: repo })).not.toBe('Allowed');
     const evidence = sim.arnOf(pipeline.imageEvidenceBucket!.bucket);
     expect(await sim.decide({
-      principal: synthRole(), action: 's3:PutObject', resource: `${evidence}/sentiment/x/sbom.cdx.json`,
+      principal: synthRole(),
+      action: 's3:PutObject',
+      resource: `${evidence}/sentiment/x/sbom.cdx.json`,
       context: { 'aws:SecureTransport': 'true', 's3:x-amz-server-side-encryption': 'aws:kms' },
     })).toBe('ImplicitlyDenied');
   });
@@ -183,7 +195,9 @@ describe('alerts', () => {
       expect(await sim.decide({ principal: 'events.amazonaws.com', action: 'sns:Publish', resource: topicArn, context: { 'aws:SourceArn': rule } })).toBe('Allowed');
     }
     expect(await sim.decide({
-      principal: 'events.amazonaws.com', action: 'sns:Publish', resource: topicArn,
+      principal: 'events.amazonaws.com',
+      action: 'sns:Publish',
+      resource: topicArn,
       context: { 'aws:SourceArn': `arn:aws:events:${REGION}:${TOOLING}:rule/SomeoneElsesRule` },
     })).toBe('ImplicitlyDenied');
   });

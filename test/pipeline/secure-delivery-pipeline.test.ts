@@ -1,11 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SecureModelRepository } from '../../lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import { CONNECTION_ARN, DEV, pipelineFixture, PROD, REGION, TEST, TOOLING, WorkloadStage } from './fixture';
+import { SecureDeliveryPipeline, SecureModelRepository } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
 import { snapshotOf } from '../support/snapshot';
-import { CONNECTION_ARN, DEV, pipelineFixture, PROD, REGION, TEST, TOOLING, WorkloadStage } from './fixture';
 
 type Json = any;
 
@@ -101,7 +102,8 @@ describe('SecureDeliveryPipeline (defaults)', () => {
 describe('alerts', () => {
   const { stack, pipeline } = pipelineFixture({ pipelineName: 'myPipeline' }, { checks: false });
   const json = Template.fromStack(stack).toJSON();
-  const patternOf = (id: string) => json.Resources[stack.getLogicalId(pipeline.alertRules.find((r) => r.node.id === id)!.node.defaultChild as Json)].Properties.EventPattern;
+  const ruleOf = (id: string) => pipeline.alertRules.find((r) => r.node.id === id)!;
+  const patternOf = (id: string) => json.Resources[stack.getLogicalId(ruleOf(id).node.defaultChild as Json)].Properties.EventPattern;
   const state = patternOf('PipelineStateRule');
   const approval = patternOf('ApprovalRejectedRule');
 
@@ -131,8 +133,14 @@ describe('alerts', () => {
     'region': REGION,
     'resources': [`arn:aws:codepipeline:${REGION}:${TOOLING}:myPipeline`],
     'detail': {
-      'pipeline': 'myPipeline', 'execution-id': '12345678-1234-5678-abcd-12345678abcd', 'stage': 'Prod', 'action': 'Approve-Prod',
-      'state': actionState, 'region': REGION, 'type': { owner: 'AWS', provider, category, version: '1' }, 'version': 4,
+      'pipeline': 'myPipeline',
+      'execution-id': '12345678-1234-5678-abcd-12345678abcd',
+      'stage': 'Prod',
+      'action': 'Approve-Prod',
+      'state': actionState,
+      'region': REGION,
+      'type': { owner: 'AWS', provider, category, version: '1' },
+      'version': 4,
     },
   });
 
@@ -171,8 +179,8 @@ describe('model image step', () => {
   const projects = resourcesOf(json, 'AWS::CodeBuild::Project');
 
   test('only the image project is privileged, and it runs before the first stage', () => {
-    const privileged = projects.filter(([, p]) => p.Properties.Environment.PrivilegedMode === true);
-    expect(privileged.map(([id]) => id)).toEqual([stack.getLogicalId(image!.step.project.node.defaultChild as Json)]);
+    const privilegedProjects = projects.filter(([, p]) => p.Properties.Environment.PrivilegedMode === true);
+    expect(privilegedProjects.map(([id]) => id)).toEqual([stack.getLogicalId(image!.step.project.node.defaultChild as Json)]);
     const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
     const names = cfnPipeline.Properties.Stages.map((s: Json) => s.Name);
     expect(names).toEqual(['Source', 'Build', 'UpdatePipeline', 'Assets', 'ModelImages', 'Dev', 'Test', 'Prod']);
@@ -212,7 +220,6 @@ function privileged(projects: [string, Json][]): [string, Json] {
 describe('bad input', () => {
   const app = () => createTestApp({ checks: false });
   const toolingStack = () => new Stack(app(), 'Delivery', { env: { account: TOOLING, region: REGION } });
-  const { SecureDeliveryPipeline } = require('../../lib');
 
   test('an environment-agnostic pipeline stack', () => {
     expectInvalidProp(() => new SecureDeliveryPipeline(new Stack(app(), 'Delivery'), 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN }),
@@ -225,7 +232,6 @@ describe('bad input', () => {
     expectInvalidProp(() => new SecureDeliveryPipeline(toolingStack(), 'Pipeline', { repository: 'a/b', connectionArn: 'my-connection' }),
       'Delivery/Pipeline', /`connectionArn`/);
     const stack = toolingStack();
-    const codecommit = require('aws-cdk-lib/aws-codecommit');
     expectInvalidProp(() => new SecureDeliveryPipeline(stack, 'Pipeline', {
       repository: 'a/b', connectionArn: CONNECTION_ARN, codeCommitRepository: codecommit.Repository.fromRepositoryName(stack, 'R', 'r'),
     }), 'Delivery/Pipeline', /`codeCommitRepository`/);
