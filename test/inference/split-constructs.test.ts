@@ -2,14 +2,14 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { surroundings, VPCE_ID } from './fixture';
+import { surroundings, VPCE_ID, withApiGatewayAccount } from './fixture';
 import { InferenceEndpointTarget, PrivateInferenceApi, SecureModelEndpoint } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectCompliant } from '../support/compliance';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 
 function newStack(checks?: boolean) {
-  return new Stack(createTestApp({ checks }), 'Inference', { env: { account: ACCOUNT, region: REGION } });
+  return new Stack(withApiGatewayAccount(createTestApp({ checks })), 'Inference', { env: { account: ACCOUNT, region: REGION } });
 }
 
 function modelStack(checks?: boolean) {
