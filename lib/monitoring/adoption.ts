@@ -32,8 +32,4 @@ export function checkAdoptionProps(scope: IConstruct, props: AiSecurityMonitorin
       }
     }
   }
-  if (props.alertTopic && props.alertsEncryptionKey) {
-    invalidProp(scope, 'alertsEncryptionKey', props.alertsEncryptionKey.node.path,
-      'With `alertTopic` the construct creates no topic or dead-letter queue to encrypt: encrypt your topic with your key, and leave `alertsEncryptionKey` out.');
-  }
 }

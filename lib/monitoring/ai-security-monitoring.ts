@@ -149,8 +149,9 @@ export interface AiSecurityMonitoringProps {
   readonly trailLogGroup?: logs.ILogGroup;
 
   /**
-   * An existing topic that receives every alarm and rule. Then the construct creates no topic,
-   * no alert key and no dead-letter queue (and no `UndeliveredAlerts` alarm). A topic of this app
+   * An existing topic that receives every alarm and rule. Then the construct creates no topic;
+   * it still creates the rules' dead-letter queue, encrypted with the alert key
+   * (`alertsEncryptionKey`), and its `UndeliveredAlerts` alarm. A topic of this app
    * gets the publishing statements added; for an imported topic the construct warns, naming
    * the topic-policy statements (and key-policy statement of an encrypted topic) it needs.
    *
@@ -190,8 +191,8 @@ export interface AiSecurityMonitoringProps {
 export class AiSecurityMonitoring extends Construct {
   /** The KMS key of the trail, its bucket and its log group; undefined with `createTrail: false`. */
   public readonly encryptionKey?: kms.IKey;
-  /** The KMS key of the alert topic and its dead-letter queue; undefined with `alertTopic`. */
-  public readonly alertsEncryptionKey?: kms.IKey;
+  /** The KMS key of the alert topic and the dead-letter queue (of the dead-letter queue only, with `alertTopic`). */
+  public readonly alertsEncryptionKey: kms.IKey;
   /** The trail; undefined with `createTrail: false`. */
   public readonly trail?: cloudtrail.CfnTrail;
   /** The bucket the trail delivers log files to; undefined with `createTrail: false`. */
@@ -213,7 +214,7 @@ export class AiSecurityMonitoring extends Construct {
    * Where EventBridge puts an event it could not deliver to the topic (after retrying for a
    * day); the `UndeliveredAlerts` alarm watches it.
    */
-  public readonly deadLetterQueue?: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
   /** The namespace of the metric filters' metrics. */
   public readonly metricNamespace: string;
   /** The default event bus statement that accepts forwarded events, with `forwardedRegions`. */
@@ -296,7 +297,11 @@ export class AiSecurityMonitoring extends Construct {
       });
       this.topic = topic;
       topic.addToResourcePolicy(this.alarmPublishStatement());
-
+    }
+    // Created with an alert topic of the team's too: EventBridge targets need a dead-letter queue
+    // (Serverless-EventBusDLQ), and with a topic whose policy the construct cannot see it is where
+    // an undelivered finding shows up.
+    {
       this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
         encryption: sqs.QueueEncryption.KMS,
         encryptionMasterKey: this.alertsEncryptionKey,
@@ -317,8 +322,7 @@ export class AiSecurityMonitoring extends Construct {
     this.forwardingPolicy = props.forwardedRegions ? this.acceptForwardedEvents(props.forwardedRegions) : undefined;
   }
 
-  private createAlertsKey(props: AiSecurityMonitoringProps, removalPolicy: RemovalPolicy): kms.IKey | undefined {
-    if (props.alertTopic) return undefined;
+  private createAlertsKey(props: AiSecurityMonitoringProps, removalPolicy: RemovalPolicy): kms.IKey {
     const key = props.alertsEncryptionKey ?? createKey(this, 'AlertsKey', {
       description: `Encrypts the security alerts (topic and dead-letter queue) of ${this.node.path}`,
       removalPolicy,
@@ -508,7 +512,7 @@ export class AiSecurityMonitoring extends Construct {
       r.addTarget({
         bind: () => ({
           arn: this.topic.topicArn,
-          deadLetterConfig: this.deadLetterQueue ? { arn: this.deadLetterQueue.queueArn } : undefined,
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
           retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
         }),
       });
@@ -522,8 +526,6 @@ export class AiSecurityMonitoring extends Construct {
       resources: [this.topic.topicArn],
       conditions: { ArnEquals: { 'aws:SourceArn': this.rules.map((r) => r.ruleArn) } },
     }));
-    // With an alert topic of the team's there is no dead-letter queue of the construct's.
-    if (!this.deadLetterQueue) return;
     this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowTheseEventBridgeRulesToDeadLetter',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
