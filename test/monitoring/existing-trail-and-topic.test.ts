@@ -132,7 +132,7 @@ describe('an alert topic imported by ARN', () => {
   test('warns with the topic-policy statement EventBridge needs', () => {
     const w = warnings.filter((x) => x.includes('For EventBridge to publish to it'));
     expect(w).toHaveLength(1);
-    expect(w[0]).toContain(`The alert topic Monitoring/SecOps is imported`);
+    expect(w[0]).toContain('The alert topic Monitoring/SecOps is imported');
     const statement = statementIn(w[0]);
     expect(statement).toEqual(expect.objectContaining({
       Sid: 'AllowTheseEventBridgeRules', Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' }, Resource: TOPIC_ARN,
@@ -144,7 +144,10 @@ describe('an alert topic imported by ARN', () => {
     const w = warnings.filter((x) => x.includes('For CloudWatch to publish to it'));
     expect(w).toHaveLength(1);
     expect(statementIn(w[0])).toEqual(expect.objectContaining({
-      Sid: 'AllowCloudWatchAlarmsOfThisAccount', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: TOPIC_ARN,
+      Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      Action: 'sns:Publish',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Resource: TOPIC_ARN,
       Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*` }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     }));
   });
