@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -10,14 +10,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkAdoptionProps } from './adoption';
 import { alertRuleSpecs } from './alert-rules';
 import { checkFilterPattern, checkTrailName, limitFiltersPerLogGroup } from './constraints';
-import { allowAlertingToUseKey, allowTrailServicesToUseKey } from './key-policies';
+import { ALERTING_KEY_STATEMENT, allowAlertingToUseKey, allowTrailServicesToUseKey } from './key-policies';
+import { createOwnTrail } from './own-trail';
 import { REGION_PATTERN } from './regional-alert-forwarder';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
-import { createLogGroup } from '../private/logs';
 import { ObjectLockMode, SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** CloudWatch Logs retention values of at least one year (CloudWatchLogGroupRetentionPeriod). */
@@ -125,6 +126,40 @@ export interface AiSecurityMonitoringProps {
   readonly forwardedRegions?: string[];
 
   /**
+   * Whether the construct creates its own trail (with its key, bucket, log group and delivery
+   * role). Set `false` where a trail already records this account's management events, e.g. the
+   * organization trail of an AWS Control Tower landing zone: a second multi-Region trail bills
+   * management events a second time. Then the trail props (`trainingBuckets`, `encryptionKey`,
+   * `trailName`, `logRetention`, `trailObjectLockMode`, `trailObjectLockRetention`) cannot be
+   * given, and the metric-filter alarms need `trailLogGroup`.
+   *
+   * @default true
+   */
+  readonly createTrail?: boolean;
+
+  /**
+   * The CloudWatch Logs log group an existing trail delivers to, in this stack's account and
+   * Region (a metric filter reads only a log group of its own account and Region). The
+   * metric-filter alarms are created on it. Only with `createTrail: false`. In a Control Tower
+   * member account the organization trail's log group (`aws-controltower/CloudTrailLogs`) is in
+   * the management account: leave this out there; the EventBridge rules still work.
+   *
+   * @default - with `createTrail: false`, no metric-filter alarms (a warning says so); otherwise the construct's own log group
+   */
+  readonly trailLogGroup?: logs.ILogGroup;
+
+  /**
+   * An existing topic that receives every alarm and rule. Then the construct creates no topic;
+   * it still creates the rules' dead-letter queue, encrypted with the alert key
+   * (`alertsEncryptionKey`), and its `UndeliveredAlerts` alarm. A topic of this app
+   * gets the publishing statements added; for an imported topic the construct warns, naming
+   * the topic-policy statements (and key-policy statement of an encrypted topic) it needs.
+   *
+   * @default - a new KMS-encrypted, TLS-only topic with its own alert key and dead-letter queue
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
    * What happens to the key, trail bucket and log group when they leave the stack.
    *
    * @default RemovalPolicy.RETAIN
@@ -154,20 +189,23 @@ export interface AiSecurityMonitoringProps {
  * monitoring.topic.addSubscription(new subscriptions.EmailSubscription('secops@example.com'));
  */
 export class AiSecurityMonitoring extends Construct {
-  /** The KMS key of the trail, its bucket and its log group. */
-  public readonly encryptionKey: kms.IKey;
-  /** The KMS key of the alert topic and its dead-letter queue. */
+  /** The KMS key of the trail, its bucket and its log group; undefined with `createTrail: false`. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The KMS key of the alert topic and the dead-letter queue (of the dead-letter queue only, with `alertTopic`). */
   public readonly alertsEncryptionKey: kms.IKey;
-  /** The trail. */
-  public readonly trail: cloudtrail.CfnTrail;
-  /** The bucket the trail delivers log files to. */
-  public readonly trailBucket: SecureTrainingBucket;
-  /** The log group the trail delivers events to; the metric filters read it. */
-  public readonly logGroup: logs.LogGroup;
-  /** The role CloudTrail assumes to write to the log group. */
-  public readonly cloudTrailLogsRole: iam.Role;
-  /** The topic every alarm and rule notifies: the hand-off to a SIEM or pager. */
-  public readonly topic: sns.Topic;
+  /** The trail; undefined with `createTrail: false`. */
+  public readonly trail?: cloudtrail.CfnTrail;
+  /** The bucket the trail delivers log files to; undefined with `createTrail: false`. */
+  public readonly trailBucket?: SecureTrainingBucket;
+  /**
+   * The log group the trail delivers events to; the metric filters read it. With
+   * `createTrail: false` it is `trailLogGroup` (undefined without it).
+   */
+  public readonly logGroup?: logs.ILogGroup;
+  /** The role CloudTrail assumes to write to the log group; undefined with `createTrail: false`. */
+  public readonly cloudTrailLogsRole?: iam.Role;
+  /** The topic every alarm and rule notifies: the hand-off to a SIEM or pager (`alertTopic` when given). */
+  public readonly topic: sns.ITopic;
   /** The alarms, one per metric filter. */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The EventBridge rules that route findings and state changes to the topic. */
@@ -215,84 +253,87 @@ export class AiSecurityMonitoring extends Construct {
     if (props.trailObjectLockRetention !== undefined && props.trailObjectLockMode === undefined) {
       invalidProp(this, 'trailObjectLockMode', undefined, 'Set `trailObjectLockMode` (GOVERNANCE or COMPLIANCE) together with `trailObjectLockRetention`.');
     }
+    const createTrail = props.createTrail ?? true;
+    checkAdoptionProps(this, props, createTrail);
     this.metricNamespace = props.metricNamespace ?? `CdkSecureAi/${Names.uniqueId(this)}`;
-    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    if (props.trailName === undefined) checkTrailName(this, 'trailName (generated from the construct path)', trailName);
-    const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
 
-    this.encryptionKey = props.encryptionKey ?? createKey(this, 'Key', {
-      description: `Encrypts the audit trail, its logs and security alerts of ${this.node.path}`,
-      removalPolicy,
-    });
-    allowTrailServicesToUseKey(this, this.encryptionKey, trailArn);
-    this.alertsEncryptionKey = props.alertsEncryptionKey ?? createKey(this, 'AlertsKey', {
+    if (createTrail) {
+      const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+      if (props.trailName === undefined) checkTrailName(this, 'trailName (generated from the construct path)', trailName);
+      const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
+      const encryptionKey = props.encryptionKey ?? createKey(this, 'Key', {
+        description: `Encrypts the audit trail, its logs and security alerts of ${this.node.path}`,
+        removalPolicy,
+      });
+      this.encryptionKey = encryptionKey;
+      allowTrailServicesToUseKey(this, encryptionKey, trailArn);
+      this.alertsEncryptionKey = this.createAlertsKey(props, removalPolicy);
+      const own = createOwnTrail(this, encryptionKey, trailName, trailArn, props.trainingBuckets, props, retention, removalPolicy);
+      this.trailBucket = own.trailBucket;
+      this.logGroup = own.logGroup;
+      this.cloudTrailLogsRole = own.cloudTrailLogsRole;
+      this.trail = own.trail;
+    } else {
+      this.alertsEncryptionKey = this.createAlertsKey(props, removalPolicy);
+      this.logGroup = props.trailLogGroup;
+      if (!this.logGroup) {
+        Annotations.of(this).addWarningV2('cdk-secure-ai:no-metric-filter-alarms',
+          'With `createTrail: false` and no `trailLogGroup`, no metric-filter alarms are created (UnauthorizedApiCalls, IamPolicyChanges, IamRoleChanges, '
+          + 'KmsKeyDisabledOrScheduledForDeletion, BucketPolicyChanges, SageMakerEndpointOrModelChanges): a metric filter needs the trail\'s log group in this '
+          + 'account and Region. Create them where the log group is (for an AWS Control Tower organization trail, the management account), or give '
+          + '`trailLogGroup`. The EventBridge rules work in this account whichever trail records its management events (see the README, "Existing trail and topic").');
+      }
+    }
+
+    if (props.alertTopic) {
+      this.topic = props.alertTopic;
+      this.requireTopicStatement('CloudWatch', this.alarmPublishStatement());
+      this.requireAlertTopicKey(props.alertTopic);
+    } else {
+      const topic = new sns.Topic(this, 'Topic', {
+        displayName: 'AI security alerts',
+        masterKey: this.alertsEncryptionKey,
+        enforceSSL: true,
+      });
+      this.topic = topic;
+      topic.addToResourcePolicy(this.alarmPublishStatement());
+    }
+    // Created with an alert topic of the team's too: EventBridge targets need a dead-letter queue
+    // (Serverless-EventBusDLQ), and with a topic whose policy the construct cannot see it is where
+    // an undelivered finding shows up.
+    {
+      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.alertsEncryptionKey,
+        dataKeyReuse: Duration.hours(1),
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy,
+      });
+      acknowledge(this.deadLetterQueue, [
+        { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
+        { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
+        { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
+      ], DLQ_REASON);
+    }
+
+    if (this.logGroup) this.createAlarms(this.logGroup, props.trainingBuckets !== undefined, accessDeniedThreshold);
+    this.createRules(severity);
+    this.forwardingPolicy = props.forwardedRegions ? this.acceptForwardedEvents(props.forwardedRegions) : undefined;
+  }
+
+  private createAlertsKey(props: AiSecurityMonitoringProps, removalPolicy: RemovalPolicy): kms.IKey {
+    const key = props.alertsEncryptionKey ?? createKey(this, 'AlertsKey', {
       description: `Encrypts the security alerts (topic and dead-letter queue) of ${this.node.path}`,
       removalPolicy,
     });
-    allowAlertingToUseKey(this, this.alertsEncryptionKey);
+    allowAlertingToUseKey(this, key);
+    return key;
+  }
 
-    // Trail bucket: the library's training bucket, encrypted with the trail key (so its
-    // "only this key" upload policy accepts CloudTrail's SSE-KMS writes), versioned, Object Lock.
-    this.trailBucket = new SecureTrainingBucket(this, 'TrailBucket', {
-      encryptionKey: this.encryptionKey,
-      removalPolicy,
-      objectLockMode: props.trailObjectLockMode,
-      objectLockRetention: props.trailObjectLockRetention,
-    });
-    this.allowCloudTrailDelivery(trailArn);
-
-    this.logGroup = createLogGroup(this, 'TrailLogs', {
-      encryptionKey: this.encryptionKey,
-      retention,
-      removalPolicy,
-      purpose: 'CloudTrail',
-    }).logGroup;
-
-    // The trust policy is the documented one, without aws:SourceAccount/aws:SourceArn conditions:
-    // the CloudTrail user guide ("Sending events to CloudWatch Logs", "Role policy document for
-    // CloudTrail to use CloudWatch Logs for monitoring") documents none for this role, and
-    // CloudTrail validates the role when the trail is created or updated.
-    this.cloudTrailLogsRole = new iam.Role(this, 'CloudTrailLogsRole', {
-      description: 'Lets CloudTrail deliver the trail to its CloudWatch Logs log group',
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
-    });
-    const logStreams = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${this.logGroup.logGroupName}:log-stream:${stack.account}_CloudTrail_${stack.region}*`;
-    const deliveryPolicy = new iam.ManagedPolicy(this, 'CloudTrailLogsPolicy', {
-      description: 'CloudTrail delivery to the trail log group',
-      roles: [this.cloudTrailLogsRole],
-      statements: [new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logStreams],
-      })],
-    });
-    acknowledge(deliveryPolicy, [{ id: `AwsSolutions-IAM5[Resource::${nagName(stack, logStreams)}]`, source: FindingSource.CDK_NAG }], LOG_STREAM_REASON);
-
-    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
-      trailName,
-      isLogging: true,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      kmsKeyId: this.encryptionKey.keyArn,
-      s3BucketName: this.trailBucket.bucket.bucketName,
-      cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
-      cloudWatchLogsRoleArn: this.cloudTrailLogsRole.roleArn,
-      eventSelectors: [{
-        readWriteType: 'All',
-        includeManagementEvents: true,
-        dataResources: props.trainingBuckets
-          ? [{ type: 'AWS::S3::Object', values: props.trainingBuckets.map((b) => `${b.bucketArn}/`) }]
-          : undefined,
-      }],
-    });
-    this.trail.node.addDependency(this.trailBucket.bucket.policy!, deliveryPolicy);
-
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'AI security alerts',
-      masterKey: this.alertsEncryptionKey,
-      enforceSSL: true,
-    });
-    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+  private alarmPublishStatement(): iam.PolicyStatement {
+    const stack = Stack.of(this);
+    return new iam.PolicyStatement({
       sid: 'AllowCloudWatchAlarmsOfThisAccount',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
@@ -301,25 +342,28 @@ export class AiSecurityMonitoring extends Construct {
         ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
         StringEquals: { 'aws:SourceAccount': stack.account },
       },
-    }));
-
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.alertsEncryptionKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
     });
-    acknowledge(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
-      { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
-      { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
-    ], DLQ_REASON);
+  }
 
-    this.createAlarms(props.trainingBuckets !== undefined, accessDeniedThreshold);
-    this.createRules(severity);
-    this.forwardingPolicy = props.forwardedRegions ? this.acceptForwardedEvents(props.forwardedRegions) : undefined;
+  /** Adds a statement to the topic policy; warns, quoting it, when the topic is imported and keeps its policy. */
+  private requireTopicStatement(publisher: string, statement: iam.PolicyStatement): void {
+    if (this.topic.addToResourcePolicy(statement).statementAdded) return;
+    const json = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()));
+    Annotations.of(this).addWarningV2(`cdk-secure-ai:imported-topic-policy:${publisher}`,
+      `The alert topic ${this.topic.node.path} is imported, so this construct cannot add to its topic policy. For ${publisher} to publish to it, `
+      + `its topic policy must contain (see the README, "Existing trail and topic"): ${json}`);
+  }
+
+  /** An encrypted alert topic's key must let CloudWatch alarms and EventBridge use it. */
+  private requireAlertTopicKey(topic: sns.ITopic): void {
+    if (topic.masterKey) {
+      allowAlertingToUseKey(this, topic.masterKey);
+    } else if (!Resource.isOwnedResource(topic)) {
+      Annotations.of(this).addWarningV2('cdk-secure-ai:imported-topic-key',
+        `The alert topic ${topic.node.path} is imported, so this construct cannot see whether it is encrypted. If it is encrypted with a customer-managed KMS key, `
+        + 'that key policy must contain (see the README, "Existing trail and topic"): '
+        + JSON.stringify(Stack.of(this).resolve(ALERTING_KEY_STATEMENT().toStatementJson())));
+    }
   }
 
   private acceptForwardedEvents(regions: string[]): events.CfnEventBusPolicy {
@@ -351,12 +395,12 @@ export class AiSecurityMonitoring extends Construct {
     });
   }
 
-  private createAlarms(dataEvents: boolean, accessDeniedThreshold: number): void {
-    limitFiltersPerLogGroup(this.logGroup);
+  private createAlarms(logGroup: logs.ILogGroup, dataEvents: boolean, accessDeniedThreshold: number): void {
+    limitFiltersPerLogGroup(logGroup);
     const alarm = (id: string, description: string, pattern: string, threshold = 1) => {
       checkFilterPattern(this, `${id} metric filter pattern`, pattern);
       const filter = new logs.MetricFilter(this, `${id}Filter`, {
-        logGroup: this.logGroup,
+        logGroup,
         filterPattern: logs.FilterPattern.literal(pattern),
         metricNamespace: this.metricNamespace,
         metricName: id,
@@ -414,7 +458,7 @@ export class AiSecurityMonitoring extends Construct {
       this.rules.push(r);
     };
     for (const spec of alertRuleSpecs(severity)) rule(spec.id, spec.description, spec.eventPattern);
-    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+    this.requireTopicStatement('EventBridge', new iam.PolicyStatement({
       sid: 'AllowTheseEventBridgeRules',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sns:Publish'],
@@ -440,41 +484,7 @@ export class AiSecurityMonitoring extends Construct {
     this.alarms.push(undelivered);
   }
 
-  private allowCloudTrailDelivery(trailArn: string): void {
-    const stack = Stack.of(this);
-    const bucket = this.trailBucket.bucket;
-    const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudTrailAclCheck',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['s3:GetBucketAcl'],
-      resources: [bucket.bucketArn],
-      conditions: fromThisTrail,
-    }));
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudTrailWrite',
-      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
-      conditions: { ...fromThisTrail, StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    }));
-  }
-}
-
-/** A value as cdk-nag names it in a finding: references become `<LogicalId>` / `<LogicalId.Attr>`. */
-function nagName(stack: Stack, value: string): string {
-  const visit = (node: any): string => {
-    if (typeof node === 'string') return node;
-    if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(visit).join(node['Fn::Join'][0]);
-    if (node?.['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
-    if (node?.Ref) return `<${node.Ref}>`;
-    return JSON.stringify(node);
-  };
-  return visit(stack.resolve(value));
 }
 
 const DLQ_REASON =
   'This queue is itself the dead-letter queue of the EventBridge rule targets; a dead-letter queue of a dead-letter queue would only move the same undelivered events again. The UndeliveredAlerts alarm watches it.';
-
-const LOG_STREAM_REASON =
-  'CloudTrail names its log streams <account>_CloudTrail_<region> with a suffix it chooses, so the delivery policy must end in a wildcard; it is limited to this log group and to streams of this account and Region, as in the CloudTrail user guide.';

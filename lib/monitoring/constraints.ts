@@ -42,7 +42,7 @@ export function checkFilterPattern(scope: IConstruct, prop: string, pattern: str
  * Adds a synthesis-time check that the log group has at most 100 metric filters in its stack,
  * including the ones other code adds to it later.
  */
-export function limitFiltersPerLogGroup(logGroup: logs.LogGroup): void {
+export function limitFiltersPerLogGroup(logGroup: logs.ILogGroup): void {
   logGroup.node.addValidation({
     validate: () => {
       const stack = Stack.of(logGroup);

@@ -68,10 +68,13 @@ export function allowTrailServicesToUseKey(scope: Construct, key: kms.IKey, trai
 
 /** CloudWatch alarms and EventBridge publishing to the topic, and EventBridge dead-lettering, on the alert key. */
 export function allowAlertingToUseKey(scope: Construct, key: kms.IKey): void {
-  requireStatements(scope, key, [new iam.PolicyStatement({
-    sid: 'AllowAlarmsAndRulesToPublishToTheEncryptedTopic',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-  })], 'SNS (CloudWatch alarms and EventBridge publishing to the encrypted topic)');
+  requireStatements(scope, key, [ALERTING_KEY_STATEMENT()], 'SNS (CloudWatch alarms and EventBridge publishing to the encrypted topic)');
 }
+
+/** The key-policy statement CloudWatch alarms and EventBridge need to publish to a topic encrypted with the key. */
+export const ALERTING_KEY_STATEMENT = () => new iam.PolicyStatement({
+  sid: 'AllowAlarmsAndRulesToPublishToTheEncryptedTopic',
+  principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+  actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  resources: ['*'],
+});

@@ -69,9 +69,9 @@ describe('AiSecurityMonitoring defaults', () => {
   const { stack, monitoring } = monitoringStack();
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources;
-  const keyId = logicalId(stack, monitoring.encryptionKey);
+  const keyId = logicalId(stack, monitoring.encryptionKey!);
   const topicId = logicalId(stack, monitoring.topic);
-  const trail = resources[logicalId(stack, monitoring.trail)];
+  const trail = resources[logicalId(stack, monitoring.trail!)];
 
   test('the trail is multi-Region, validates log files, records management events, and is KMS-encrypted', () => {
     expect(trail.Properties).toEqual(expect.objectContaining({
@@ -85,25 +85,25 @@ describe('AiSecurityMonitoring defaults', () => {
   });
 
   test('the trail delivers to the retained, Object-Lock trail bucket and to the encrypted log group', () => {
-    const bucketId = logicalId(stack, monitoring.trailBucket.bucket);
-    const logGroupId = logicalId(stack, monitoring.logGroup);
+    const bucketId = logicalId(stack, monitoring.trailBucket!.bucket);
+    const logGroupId = logicalId(stack, monitoring.logGroup!);
     expect(trail.Properties.S3BucketName).toEqual({ Ref: bucketId });
     expect(trail.Properties.CloudWatchLogsLogGroupArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
-    expect(trail.Properties.CloudWatchLogsRoleArn).toEqual({ 'Fn::GetAtt': [logicalId(stack, monitoring.cloudTrailLogsRole), 'Arn'] });
+    expect(trail.Properties.CloudWatchLogsRoleArn).toEqual({ 'Fn::GetAtt': [logicalId(stack, monitoring.cloudTrailLogsRole!), 'Arn'] });
     expect(resources[bucketId]).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain' }));
     expect(resources[bucketId].Properties.ObjectLockEnabled).toBe(true);
     expect(resources[logGroupId]).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain' }));
     expect(resources[logGroupId].Properties).toEqual(expect.objectContaining({ KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 }));
-    expect(trail.DependsOn).toEqual(expect.arrayContaining([logicalId(stack, monitoring.trailBucket.bucket.policy!)]));
+    expect(trail.DependsOn).toEqual(expect.arrayContaining([logicalId(stack, monitoring.trailBucket!.bucket.policy!)]));
   });
 
   test('the topic and the dead-letter queue are encrypted with an alert key of their own, not the trail key', () => {
-    const alertsKeyId = logicalId(stack, monitoring.alertsEncryptionKey);
+    const alertsKeyId = logicalId(stack, monitoring.alertsEncryptionKey!);
     expect(alertsKeyId).not.toEqual(keyId);
     expect(resources[alertsKeyId]).toEqual(expect.objectContaining({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain' }));
     expect(resources[alertsKeyId].Properties).toEqual(expect.objectContaining({ EnableKeyRotation: true, PendingWindowInDays: 30 }));
     expect(resources[topicId].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [alertsKeyId, 'Arn'] });
-    expect(resources[logicalId(stack, monitoring.deadLetterQueue)].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [alertsKeyId, 'Arn'] });
+    expect(resources[logicalId(stack, monitoring.deadLetterQueue!)].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [alertsKeyId, 'Arn'] });
   });
 
   test('every alarm notifies the topic', () => {
@@ -122,7 +122,7 @@ describe('AiSecurityMonitoring defaults', () => {
       'BucketPolicyChanges', 'IamPolicyChanges', 'IamRoleChanges', 'KmsKeyDisabledOrScheduledForDeletion',
       'SageMakerEndpointOrModelChanges', 'UnauthorizedApiCalls',
     ]);
-    for (const f of filters) expect(f.Properties.LogGroupName).toEqual({ Ref: logicalId(stack, monitoring.logGroup) });
+    for (const f of filters) expect(f.Properties.LogGroupName).toEqual({ Ref: logicalId(stack, monitoring.logGroup!) });
     const alarmMetrics = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName);
     expect(alarmMetrics).toEqual(expect.arrayContaining(names));
   });
@@ -133,7 +133,7 @@ describe('AiSecurityMonitoring defaults', () => {
     for (const rule of rules) {
       expect(rule.Properties.Targets).toEqual([expect.objectContaining({
         Arn: { Ref: topicId },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack, monitoring.deadLetterQueue), 'Arn'] } },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack, monitoring.deadLetterQueue!), 'Arn'] } },
         RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
       })]);
     }
@@ -163,7 +163,7 @@ describe('AiSecurityMonitoring with training buckets', () => {
   const data = stack.node.findChild('Data') as SecureTrainingBucket;
 
   test('records S3 data events for the training buckets', () => {
-    const trail = template.toJSON().Resources[logicalId(stack, monitoring.trail)];
+    const trail = template.toJSON().Resources[logicalId(stack, monitoring.trail!)];
     expect(trail.Properties.EventSelectors).toEqual([{
       IncludeManagementEvents: true,
       ReadWriteType: 'All',
@@ -208,8 +208,8 @@ describe('AiSecurityMonitoring options stay compliant', () => {
 
   test('a weakened trail is still reported: no log-file validation, no KMS', () => {
     const { stack, monitoring } = monitoringStack();
-    monitoring.trail.enableLogFileValidation = false;
-    monitoring.trail.kmsKeyId = undefined;
+    monitoring.trail!.enableLogFileValidation = false;
+    monitoring.trail!.kmsKeyId = undefined;
     const rules = findViolations(stack).filter((v) => v.constructPath === 'Monitoring/Security/Trail').map((v) => v.rule);
     expect(rules).toEqual(expect.arrayContaining([
       'cloud_trail_log_file_validation_enabled_check', 'cloud_trail_encryption_enabled_check',
@@ -221,7 +221,7 @@ describe('AiSecurityMonitoring options stay compliant', () => {
 describe('AiSecurityMonitoring trail bucket retention', () => {
   test('without retention props the trail bucket locks nothing by default', () => {
     const { stack, monitoring } = monitoringStack(() => ({}), { checks: false });
-    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket.bucket)].Properties;
+    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket!.bucket)].Properties;
     expect(bucket.ObjectLockEnabled).toBe(true);
     expect(bucket.ObjectLockConfiguration).toBeUndefined();
   });
@@ -230,7 +230,7 @@ describe('AiSecurityMonitoring trail bucket retention', () => {
     const { stack, monitoring } = monitoringStack(() => ({
       trailObjectLockMode: ObjectLockMode.COMPLIANCE, trailObjectLockRetention: Duration.days(365),
     }));
-    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket.bucket)].Properties;
+    const bucket = Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.trailBucket!.bucket)].Properties;
     expect(bucket.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } });
     expectCompliant(stack);
   });
@@ -353,7 +353,7 @@ describe('AiSecurityMonitoring event patterns, evaluated', () => {
     const resources = Template.fromStack(stack).toJSON().Resources;
     const rule = resources[logicalId(stack, monitoring.rules.find((r) => r.node.id === 'KmsKeyDisabledOrScheduledForDeletion'))];
     expect(rule.Properties.Targets[0].Arn).toEqual({ Ref: logicalId(stack, monitoring.topic) });
-    expect(resources[logicalId(stack, monitoring.topic)].Properties.KmsMasterKeyId).not.toEqual({ 'Fn::GetAtt': [logicalId(stack, monitoring.encryptionKey), 'Arn'] });
+    expect(resources[logicalId(stack, monitoring.topic)].Properties.KmsMasterKeyId).not.toEqual({ 'Fn::GetAtt': [logicalId(stack, monitoring.encryptionKey!), 'Arn'] });
   });
 
   test('every SageMaker endpoint state change matches', () => {
@@ -426,7 +426,7 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
   const ruleArn = sim.arnOf(monitoring.rules[0]);
   const tls = { 'aws:SecureTransport': 'true' };
   const alarmArn = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:Security-UnauthorizedApiCalls`;
-  const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.resolve(monitoring.trail.trailName)}`;
+  const trailArn = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.resolve(monitoring.trail!.trailName)}`;
 
   test.each<[string, iam.IRole | string, Record<string, string>, string]>([
     ['a granted role publishes over TLS', publisher, tls, 'Allowed'],
@@ -449,7 +449,7 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     ['the construct\'s rule without TLS is denied', { 'aws:SecureTransport': 'false', 'aws:SourceArn': ruleArn }, 'ExplicitlyDenied'],
     ['another rule cannot send to the dead-letter queue', { ...tls, 'aws:SourceArn': `arn:aws:events:${REGION}:${ACCOUNT}:rule/other` }, 'ImplicitlyDenied'],
   ])('dead-letter queue — %s', async (_name, context, expected) => {
-    expect(await sim.decide({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: sim.arnOf(monitoring.deadLetterQueue), context })).toBe(expected);
+    expect(await sim.decide({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: sim.arnOf(monitoring.deadLetterQueue!), context })).toBe(expected);
   });
 
   // The CloudTrail user guide documents this role's trust without aws:SourceAccount/aws:SourceArn
@@ -461,11 +461,11 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     ['another service cannot assume the logs role', 'logs.amazonaws.com', {}, 'ImplicitlyDenied'],
     ['a role of this account cannot assume the logs role', `arn:aws:iam::${ACCOUNT}:role/Someone`, {}, 'ImplicitlyDenied'],
   ])('trust — %s', async (_name, principal, context, expected) => {
-    expect(await sim.decide({ principal, action: 'sts:AssumeRole', resource: sim.arnOf(monitoring.cloudTrailLogsRole), context })).toBe(expected);
+    expect(await sim.decide({ principal, action: 'sts:AssumeRole', resource: sim.arnOf(monitoring.cloudTrailLogsRole!), context })).toBe(expected);
   });
 
-  const bucket = sim.arnOf(monitoring.trailBucket.bucket);
-  const key = sim.arnOf(monitoring.encryptionKey);
+  const bucket = sim.arnOf(monitoring.trailBucket!.bucket);
+  const key = sim.arnOf(monitoring.encryptionKey!);
   const delivery = {
     'aws:SecureTransport': 'true',
     's3:TlsVersion': '1.2',
@@ -509,11 +509,11 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
     ['CloudTrail cannot use the alert key', 'cloudtrail.amazonaws.com', 'kms:GenerateDataKey', 'ImplicitlyDenied'],
     ['an unrelated service cannot use the alert key', 'lambda.amazonaws.com', 'kms:Decrypt', 'ImplicitlyDenied'],
   ])('alert key — %s', async (_name, principal, action, expected) => {
-    expect(await sim.decide({ principal, action, resource: sim.arnOf(monitoring.alertsEncryptionKey) })).toBe(expected);
+    expect(await sim.decide({ principal, action, resource: sim.arnOf(monitoring.alertsEncryptionKey!) })).toBe(expected);
   });
 
   test('the key lets CloudTrail generate data keys only for this trail and for trails of this account (template)', () => {
-    const policy = sim.resolve(Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.encryptionKey)].Properties.KeyPolicy);
+    const policy = sim.resolve(Template.fromStack(stack).toJSON().Resources[logicalId(stack, monitoring.encryptionKey!)].Properties.KeyPolicy);
     expect(policy.Statement).toEqual(expect.arrayContaining([{
       Sid: 'AllowCloudTrailToEncryptLogs',
       Effect: 'Allow',
@@ -528,10 +528,10 @@ describe('AiSecurityMonitoring policies, decided by the IAM simulator', () => {
   });
 
   test('the CloudTrail logs role writes only to the trail log group\'s CloudTrail streams', async () => {
-    const group = stack.resolve(monitoring.logGroup.logGroupName);
-    const logGroupName = typeof group === 'string' ? group : logicalId(stack, monitoring.logGroup);
+    const group = stack.resolve(monitoring.logGroup!.logGroupName);
+    const logGroupName = typeof group === 'string' ? group : logicalId(stack, monitoring.logGroup!);
     const stream = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroupName}:log-stream:${name}`;
-    const role = monitoring.cloudTrailLogsRole;
+    const role = monitoring.cloudTrailLogsRole!;
     expect(await sim.decide({ principal: role, action: 'logs:PutLogEvents', resource: stream(`${ACCOUNT}_CloudTrail_${REGION}`) })).toBe('Allowed');
     expect(await sim.decide({ principal: role, action: 'logs:PutLogEvents', resource: stream('other') })).toBe('ImplicitlyDenied');
     expect(await sim.decide({ principal: role, action: 'logs:DeleteLogGroup', resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroupName}` })).toBe('ImplicitlyDenied');

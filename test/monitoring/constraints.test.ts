@@ -42,14 +42,14 @@ describe('metric filters (CloudWatch Logs API reference, PutMetricFilter)', () =
     const monitoring = new AiSecurityMonitoring(stack, 'Security');
     const existing = monitoring.alarms.length - 1; // one alarm per filter, plus UndeliveredAlerts
     for (let i = 0; i < 100 - existing; i++) {
-      new logs.MetricFilter(stack, `F${i}`, { logGroup: monitoring.logGroup, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+      new logs.MetricFilter(stack, `F${i}`, { logGroup: monitoring.logGroup!, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
     }
     expect(() => app.synth()).not.toThrow();
     const app2 = createTestApp({ checks: false });
     const stack2 = new Stack(app2, 'TooMany');
     const m2 = new AiSecurityMonitoring(stack2, 'Security');
     for (let i = 0; i < 101 - existing; i++) {
-      new logs.MetricFilter(stack2, `F${i}`, { logGroup: m2.logGroup, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
+      new logs.MetricFilter(stack2, `F${i}`, { logGroup: m2.logGroup!, filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'X', metricName: `m${i}` });
     }
     expect(() => app2.synth()).toThrow(/LOGS-4: a log group has at most 100 metric filters/);
   });
