@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AiServiceEndpoint, NetworkStage, NetworkTier, PrivateInferenceEndpoint, SegmentedAiVpc } from '../../lib';
 import { ARCHITECTURE_SVG, buildModel, loadTemplates, renderSvg, StackTemplate, synthesize } from '../../scripts/diagram';
@@ -104,7 +105,10 @@ describe('the generator on other shapes of app', () => {
         vpcSubnets: network.subnetsOf(NetworkTier.INFERENCE),
         imageRepository: ecr.Repository.fromRepositoryName(inference, 'Images', 'models/m'),
         imageTagOrDigest: '1.0.0',
-        modelDataBucket: s3.Bucket.fromBucketName(inference, 'Artifacts', 'artifacts'),
+        modelDataBucket: s3.Bucket.fromBucketAttributes(inference, 'Artifacts', {
+          bucketName: 'artifacts',
+          encryptionKey: kms.Key.fromKeyArn(inference, 'ArtifactsKey', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+        }),
         modelDataKey: 'model.tar.gz',
         apiVpcEndpoints: [network.interfaceEndpoint(AiServiceEndpoint.EXECUTE_API)!],
       });
