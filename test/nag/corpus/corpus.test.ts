@@ -92,7 +92,10 @@ describe('labelled corpus', () => {
 
   test('canary: the score fails when a rule misses its findings or reports one too many', () => {
     const missing = new Set([...reported].filter((f) => !f.includes('|S3MinimumTls12')));
-    expect(score(expected, missing).failing).toEqual(['S3MinimumTls12', 'overall recall']);
+    expect(score(expected, missing).failing).toEqual(['S3MinimumTls12']);
+    // one finding in ten missed pulls overall recall below the threshold
+    const tenthMissing = new Set([...reported].filter((_, i) => i % 10 !== 0));
+    expect(score(expected, tenthMissing).failing).toContain('overall recall');
     const extra = new Set([...reported, 'cdk-bucket-minimum-tls|Main/Bucket|S3MinimumTls12']);
     expect(score(expected, extra).failing).toEqual(['S3MinimumTls12']);
     expect(score(expected, extra).lines).toContain('FALSE POSITIVE cdk-bucket-minimum-tls|Main/Bucket|S3MinimumTls12');
