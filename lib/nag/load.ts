@@ -90,6 +90,7 @@ export function createV3Pack(scope: IConstruct | undefined, options: PackOptions
   }
   const Base: new (...args: any[]) => any = nag.module.NagPack;
   const explanation = explanationFn();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the rule modules load on use, with the pack
   const withDetails = (require('./rule') as typeof import('./rule')).validateWithDetails;
   const rules = loadRules();
   class AiSecNagPack extends Base {

@@ -1,7 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { App } from 'aws-cdk-lib';
 import { ApiGatewayAccountLogging, PrivateInferenceEndpoint, PrivateInferenceEndpointProps, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
 

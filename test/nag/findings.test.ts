@@ -371,6 +371,7 @@ describe('cost', () => {
     for (let i = 0; i < 30; i++) new s3.Bucket(s, `Bucket${i}`, { enforceSSL: true, minimumTLSVersion: 1.2 });
     // The pack loads its rules on first use, through the current module registry (an earlier test
     // resets it): spy on the index class the rules really use.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module instance the pack loaded
     const index: typeof AppIndex = require('../../lib/nag/rules/render').AppIndex;
     const spy = jest.spyOn(index.prototype, 'ofType');
     new AiSecurityChecks().validateScope(s);
