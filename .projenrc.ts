@@ -67,6 +67,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
+      // One CloudFormation schema validation engine per worker, not per test file (7-9 s of CPU
+      // each): see test/support/jest/environment.js.
+      testEnvironment: '<rootDir>/test/support/jest/environment.js',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.js' },
     },
   },
 
