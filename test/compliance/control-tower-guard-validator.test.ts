@@ -33,6 +33,37 @@ describe('ControlTowerGuardValidator', () => {
     expect(validator.applicableRules(['AWS::CloudFormation::WaitConditionHandle'])).toEqual([]);
   });
 
+  test('checks each template only with the rules that can report on it', () => {
+    const app = createTestApp({ checks: false });
+    new s3.Bucket(new Stack(app, 'Buckets'), 'Bucket');
+    new iam.Role(new Stack(app, 'Roles'), 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const assembly = app.synth({ validateOnSynthesis: false });
+    const templatePaths = ['Buckets', 'Roles'].map((s) => path.join(assembly.directory, `${s}.template.json`));
+    const validator = new ControlTowerGuardValidator();
+    const runs: { rules: string[]; templates: string[] }[] = [];
+    const original = (validator as any).module.CfnGuardValidator; // the cfn-guard validator it runs, observed
+    (validator as any).module = {
+      CfnGuardValidator: class {
+        private readonly inner: any;
+        constructor(private readonly props: any) { this.inner = new original(props); }
+        validate(context: any) {
+          const templates = context.templatePaths.map((t: string) => path.basename(t));
+          runs.push({ rules: this.props.rules.map((r: string) => path.basename(r)), templates });
+          return this.inner.validate(context);
+        }
+      },
+    };
+    validator.validate({ templatePaths, appConstruct: app } as any);
+    const reportsOn = (rule: string) => ControlTowerGuardValidator.controlTowerRules().find((r) => path.basename(r.file) === rule)!.reportsOn;
+    expect(runs.map((r) => r.templates).sort()).toEqual([['Buckets.template.json'], ['Roles.template.json']]);
+    const bucketRun = runs.find((r) => r.templates[0] === 'Buckets.template.json')!;
+    const roleRun = runs.find((r) => r.templates[0] === 'Roles.template.json')!;
+    expect(bucketRun.rules).toContain('ct-s3-pr-1.guard');
+    expect(bucketRun.rules.every((r) => reportsOn(r).some((t) => t.startsWith('AWS::S3::') || t === 'AWS::KMS::Key'))).toBe(true);
+    expect(roleRun.rules).toContain('ct-iam-pr-1.guard');
+    expect(roleRun.rules).not.toContain('ct-s3-pr-1.guard');
+  });
+
   test('finds what the full rule set finds: a non-compliant stack and a reference-platform stage', () => {
     const app = createTestApp({ checks: false });
     const bad = new Stack(app, 'Bad');

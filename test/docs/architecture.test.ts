@@ -1,27 +1,24 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AiServiceEndpoint, NetworkStage, NetworkTier, PrivateInferenceEndpoint, SegmentedAiVpc } from '../../lib';
-import { ARCHITECTURE_SVG, buildModel, loadTemplates, renderSvg, StackTemplate, synthesize } from '../../scripts/diagram';
+import { ARCHITECTURE_SVG, buildModel, loadTemplates, renderSvg, StackTemplate } from '../../scripts/diagram';
 import { CDK_JSON_CONTEXT } from '../support/app';
+import { synthesizeExampleApp } from '../support/example-synth';
 
 const FIX = 'docs/architecture.svg is stale: run `npx projen docs` and commit the result';
 
 describe('docs/architecture.svg', () => {
-  let outdir: string;
   let stacks: StackTemplate[];
 
-  beforeAll(() => {
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'diagram-test-'));
-    synthesize(outdir); // `npx cdk synth -q`: the example app as a reviewer synthesizes it
+  beforeAll(async () => {
+    // `npx cdk synth -q`: the example app as a reviewer synthesizes it (shared with the main-job test)
+    const { status, stderr, outdir } = await synthesizeExampleApp();
+    if (status !== 0) throw new Error(`cdk synth failed: ${stderr}`);
     stacks = loadTemplates(outdir);
   }, 300_000);
-
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test('is generated from the synthesized example app and up to date', () => {
     const committed = fs.existsSync(ARCHITECTURE_SVG) ? fs.readFileSync(ARCHITECTURE_SVG, 'utf8') : '';

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { synthesizeExampleApp } from '../support/example-synth';
 
 /**
  * The README's main job, `npx cdk synth`, run as a user runs it: through the CLI, with cdk.json.
@@ -14,8 +15,8 @@ describe('cdk synth (the main job)', () => {
     return { ...result, outdir };
   };
 
-  test('synthesizes the example app and leaves templates and the validation report in the output', () => {
-    const { status, stderr, outdir } = synth();
+  test('synthesizes the example app and leaves templates and the validation report in the output', async () => {
+    const { status, stderr, outdir } = await synthesizeExampleApp();
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     expect(stderr).toContain('=== Synthesis summary ===');
     const files = fs.readdirSync(outdir);
