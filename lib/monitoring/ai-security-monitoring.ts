@@ -16,7 +16,7 @@ import { checkFilterPattern, checkTrailName, limitFiltersPerLogGroup } from './c
 import { ALERTING_KEY_STATEMENT, allowAlertingToUseKey, allowTrailServicesToUseKey } from './key-policies';
 import { createOwnTrail } from './own-trail';
 import { REGION_PATTERN } from './regional-alert-forwarder';
-import { acknowledge, FindingSource } from '../private/acknowledge';
+import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
 import { ObjectLockMode, SecureTrainingBucket } from '../storage/secure-training-bucket';
@@ -302,19 +302,7 @@ export class AiSecurityMonitoring extends Construct {
     // (Serverless-EventBusDLQ), and with a topic whose policy the construct cannot see it is where
     // an undelivered finding shows up.
     {
-      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.alertsEncryptionKey,
-        dataKeyReuse: Duration.hours(1),
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy,
-      });
-      acknowledge(this.deadLetterQueue, [
-        { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
-        { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
-        { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
-      ], DLQ_REASON);
+      this.deadLetterQueue = alertDeadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: this.alertsEncryptionKey, removalPolicy, reason: DLQ_REASON });
     }
 
     if (this.logGroup) this.createAlarms(this.logGroup, props.trainingBuckets !== undefined, accessDeniedThreshold);

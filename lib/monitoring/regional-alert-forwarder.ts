@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alertRuleSpecs } from './alert-rules';
-import { acknowledge, FindingSource } from '../private/acknowledge';
+import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
 
@@ -102,19 +102,7 @@ export class RegionalAlertForwarder extends Construct {
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
     }));
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    acknowledge(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
-      { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
-      { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
-    ], FORWARDER_DLQ_REASON);
+    this.deadLetterQueue = alertDeadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: this.encryptionKey, removalPolicy, reason: FORWARDER_DLQ_REASON });
 
     for (const spec of alertRuleSpecs(severity)) {
       const rule = new events.Rule(this, spec.id, { description: `${spec.description}: forwarded to ${props.homeRegion}`, eventPattern: spec.eventPattern });

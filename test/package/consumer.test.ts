@@ -13,11 +13,17 @@ const TSCONFIG = {
   files: ['app.ts'],
 };
 
-/** Packs the library (dist/ must be current: `npm test` compiles with jsii first). */
-function pack(dir: string): string {
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
-  return path.join(dir, packed.filename);
+const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-pack-'));
+let packed: string | undefined;
+/** Packs the library once for this file (dist/ must be current: `npm test` compiles with jsii first). */
+function pack(): string {
+  if (!packed) {
+    const [result] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+    packed = path.join(packDir, result.filename);
+  }
+  return packed;
 }
+afterAll(() => fs.rmSync(packDir, { recursive: true, force: true }));
 
 /**
  * Runs app.ts of a consumer project: type-checked with tsc against the project's own
@@ -45,7 +51,7 @@ describe('the packed library in a consumer app', () => {
   const app = path.join(work, 'app');
 
   beforeAll(() => {
-    const tarball = pack(work);
+    const tarball = pack();
     const modules = path.join(app, 'node_modules');
     fs.mkdirSync(path.join(modules, 'cdk-secure-ai'), { recursive: true });
     execFileSync('tar', ['-xzf', tarball, '-C', path.join(modules, 'cdk-secure-ai'), '--strip-components=1']);
@@ -124,7 +130,7 @@ describe('install matrix: the packed library at the minimum supported and the ne
 
   beforeAll(async () => {
     const started = Date.now();
-    const tarball = pack(work);
+    const tarball = pack();
     // the installs run side by side: they wait on the network and the disk, not the CPU
     await Promise.all((Object.keys(CELLS) as Cell[]).map(async (cell, i) => {
       const app = path.join(work, `app${i}`);
