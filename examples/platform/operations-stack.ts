@@ -40,7 +40,10 @@ export class OperationsStack extends Stack {
     const alerting = { topic: this.monitoring.topic, deadLetterQueue: this.monitoring.deadLetterQueue };
 
     if (config.accessAnalysis) {
-      // arn:aws:iam::<account>:role/<name>: the account of the CI role, fifth field of its ARN
+      // The CI role of the tooling account pushes images by design: archive the external-access
+      // finding of that grant. `principal.AWS` of a finding is the account ID or the ARN the policy
+      // names (IAM user guide, "IAM Access Analyzer filter keys"): `contains` the account ID matches
+      // both. arn:aws:iam::<account>:role/<name>: the account is the fifth field.
       const publisherAccount = config.imagePublisherArn.split(':')[4];
       this.accessAnalysis = new AccessAnalysis(this, 'AccessAnalysis', {
         ...alerting,
