@@ -38,6 +38,10 @@ const T = {
   mainJob: 'test/examples/main-job.test.ts',
   bedrock: 'test/bedrock/invoke-policy.test.ts',
   bedrockLogging: 'test/bedrock/invocation-logging.test.ts',
+  accessAnalysis: 'test/monitoring/access-analysis.test.ts',
+  sensitiveData: 'test/monitoring/sensitive-data-discovery.test.ts',
+  findingsPaths: 'test/paths/findings-routing.test.ts',
+  platform: 'test/examples/reference-platform.test.ts',
 };
 
 /** The recommendations of "Securing AI workloads in the cloud" (/work/shared/GUIDE.txt), in its order. */
@@ -54,6 +58,22 @@ export const GUIDE_ROWS: MatrixRow[] = [
       'nag:NIST.800.53.R5-S3BucketVersioningEnabled',
       'guard:s3_bucket_object_lock_enabled_check',
       `test:${T.monitoring}#records S3 data events for the training buckets`,
+    ],
+  },
+  {
+    id: 'Data privacy and governance: training data that contains sensitive personal information (GDPR, HIPAA, CCPA)',
+    requirement: 'know what sensitive data the training buckets hold; a responder hears of it',
+    implementedBy: [
+      'SensitiveDataDiscovery: optional Macie enablement (`enableMacie`), Macie findings of `severityThreshold` or more (sensitive data, bucket policy) to the alert topic; README: automated sensitive data discovery, the account setting that runs discovery',
+      'SecureTrainingBucket `allowMacieDiscovery`: the key policy lets Macie\'s service-linked role decrypt (Macie user guide), exempt from the VPC endpoint restriction',
+      'Reference platform: Test and Prod stages (config.ts `sensitiveDataDiscovery`)',
+    ],
+    checks: [
+      `test:${T.sensitiveData}#SensitiveDataDiscovery EventBridge rule, evaluated against sample findings`,
+      `test:${T.sensitiveData}#SensitiveDataDiscovery rule → topic, decided by the IAM simulator`,
+      `test:${T.bucket}#allowMacieDiscovery, decided by the IAM simulator`,
+      `test:${T.findingsPaths}#AccessAnalysis and SensitiveDataDiscovery: findings reach the alert topic`,
+      `test:${T.platform}#Access Analyzer and Macie as the stage configures them, findings to the one alert topic`,
     ],
   },
   {
@@ -105,6 +125,20 @@ export const GUIDE_ROWS: MatrixRow[] = [
       'aisec:AiSec-IAMSageMakerRoleNoWildcards',
       'aisec:AiSec-IAMSageMakerInvokeEndpointScoped',
       `test:${T.role}#LeastPrivilegeSageMakerRole policies, decided by the IAM simulator`,
+    ],
+  },
+  {
+    id: 'Issue 1: use automated tools to detect over-privileged roles (IAM Access Analyzer); identify unintended access',
+    requirement: 'external and unused access watched after deployment; active findings reach a responder, expected ones archived',
+    implementedBy: [
+      'AccessAnalysis: external-access and unused-access analyzers (account or organization), archive rules, ACTIVE findings to the alert topic (archived, resolved and deleted ones not)',
+      'Reference platform: Test and Prod stages (config.ts `accessAnalysis`), the CI role\'s push grant archived',
+    ],
+    checks: [
+      `test:${T.accessAnalysis}#AccessAnalysis EventBridge rule, evaluated against sample findings`,
+      `test:${T.accessAnalysis}#AccessAnalysis rule → topic, decided by the IAM simulator`,
+      `test:${T.findingsPaths}#AccessAnalysis and SensitiveDataDiscovery: nobody else publishes`,
+      `test:${T.platform}#Access Analyzer and Macie as the stage configures them, findings to the one alert topic`,
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { GuardrailFilterStrength, NetworkStage, ObjectLockMode } from '../../lib';
+import { GuardrailFilterStrength, MacieFindingSeverity, NetworkStage, ObjectLockMode } from '../../lib';
 
 /**
  * Everything that differs between the stages of the reference platform. The stacks read this
@@ -51,6 +51,18 @@ export interface StageConfig {
    * and the strength of the guardrail's content filters; no Bedrock access when absent.
    */
   readonly bedrock?: { readonly models: string[]; readonly contentFilterStrength: GuardrailFilterStrength };
+  /**
+   * IAM Access Analyzer for the stage account (AccessAnalysis): an external-access and an
+   * unused-access analyzer with this tracking period in days, active findings paged; none when absent.
+   */
+  readonly accessAnalysis?: { readonly unusedAccessAge: number };
+  /**
+   * Amazon Macie for the training data (SensitiveDataDiscovery): findings of this severity or more
+   * paged, Macie enabled in the stage account when `enableMacie` (leave it false where an
+   * organization's Macie administrator enables it), and the training-data key lets Macie decrypt
+   * (SecureTrainingBucket `allowMacieDiscovery`); none when absent.
+   */
+  readonly sensitiveDataDiscovery?: { readonly enableMacie: boolean; readonly severityThreshold: MacieFindingSeverity };
 }
 
 /** The three stages of the reference platform. */
@@ -88,6 +100,8 @@ export const STAGES: StageConfig[] = [
     maxTaggedImages: 30,
     enhancedImageScanning: false,
     guardDutySeverityThreshold: 5,
+    accessAnalysis: { unusedAccessAge: 90 },
+    sensitiveDataDiscovery: { enableMacie: true, severityThreshold: MacieFindingSeverity.HIGH },
     bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },
@@ -107,6 +121,8 @@ export const STAGES: StageConfig[] = [
     maxTaggedImages: 50,
     enhancedImageScanning: true,
     guardDutySeverityThreshold: 4,
+    accessAnalysis: { unusedAccessAge: 60 },
+    sensitiveDataDiscovery: { enableMacie: true, severityThreshold: MacieFindingSeverity.MEDIUM },
     bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },

@@ -35,6 +35,8 @@ export class DataStack extends Stack {
       objectLockMode: config.objectLock?.mode,
       objectLockRetention: config.objectLock?.retention,
       noncurrentVersionExpiration: config.noncurrentVersionExpiration,
+      // Macie analyses the training data where the stage runs it (OperationsStack).
+      allowMacieDiscovery: config.sensitiveDataDiscovery !== undefined,
     });
 
     this.images = new SecureModelRepository(this, 'ModelImages', {

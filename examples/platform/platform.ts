@@ -36,7 +36,8 @@ export function addPlatformStage(app: Construct, config: StageConfig): PlatformS
   const operations = new OperationsStack(app, `${prefix}-Operations`, {
     config,
     trainingData: data.data,
-    description: description('audit trail, security alarms, alert topic'),
+    imageRepository: data.images.repository,
+    description: description('audit trail, security alarms, alert topic; Access Analyzer and Macie where configured'),
   });
   const inference = new InferenceStack(app, `${prefix}-Inference`, {
     config,

@@ -1,1 +1,2 @@
+export * from './segmented-ai-vpc-props';
 export * from './segmented-ai-vpc';

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { checkBucketName } from './constraints';
+import { allowMacieToDecrypt, macieServiceLinkedRoleArn } from './macie-access';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
@@ -128,6 +129,24 @@ export interface SecureTrainingBucketProps {
   readonly objectLockRetention?: Duration;
 
   /**
+   * Let Amazon Macie analyse the objects for sensitive data (with `SensitiveDataDiscovery`, or
+   * a Macie discovery job): the key policy allows Macie's service-linked role
+   * (`AWSServiceRoleForAmazonMacie`) `kms:Decrypt`, the statement the Macie user guide gives for
+   * SSE-KMS objects under a customer managed key ("Analyzing encrypted Amazon S3 objects");
+   * without it Macie cannot decrypt the objects and reports them as not analysed. With
+   * `allowedVpcEndpointIds`, the role is also exempt from the VPC endpoint restriction, as the
+   * guide advises for restrictive bucket policies ("Allowing Macie to access S3 buckets and
+   * objects"); the role only reads. It deploys before Macie is enabled (see the README).
+   *
+   * Off by default: it widens who can decrypt the training data to a service the account may not
+   * use, and Macie is enabled per account. A key you pass must be defined in this app (its
+   * policy is changed); an imported key is rejected.
+   *
+   * @default false
+   */
+  readonly allowMacieDiscovery?: boolean;
+
+  /**
    * What happens to the bucket, its key and the created log bucket when they leave the stack.
    * Deleting data is never a default; even with DESTROY a bucket that still holds objects
    * fails to delete (the construct deploys no auto-delete custom resource).
@@ -219,8 +238,14 @@ export class SecureTrainingBucket extends Construct {
 
     enableEventBridge(this.bucket);
     this.denyOtherEncryption();
+    const macie = props.allowMacieDiscovery ?? false;
+    if (macie && !allowMacieToDecrypt(this.encryptionKey)) {
+      invalidProp(this, 'allowMacieDiscovery', true,
+        'The key policy of an imported `encryptionKey` cannot be changed here: add the Macie statement to it yourself (Macie user guide, "Analyzing encrypted Amazon S3 objects") and leave allowMacieDiscovery off, or pass a key defined in this app.');
+    }
     if (props.allowedVpcEndpointIds) {
-      this.restrictToVpcEndpoints(props.allowedVpcEndpointIds, props.administratorPrincipalArns ?? []);
+      const exempt = [...props.administratorPrincipalArns ?? [], ...macie ? [macieServiceLinkedRoleArn(this)] : []];
+      this.restrictToVpcEndpoints(props.allowedVpcEndpointIds, exempt);
     }
     acknowledge(this.bucket, replicationFindings(), REPLICATION_REASON);
   }

@@ -2,8 +2,9 @@ import { CfnElement } from 'aws-cdk-lib';
 import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
 import { STAGES } from '../../examples/platform/config';
 import { addReferencePlatform } from '../../examples/platform/platform';
-import { SegmentedAiVpc } from '../../lib';
+import { AccessAnalysis, SegmentedAiVpc, SensitiveDataDiscovery } from '../../lib';
 import { createTestApp } from '../support/app';
+import { matchesEventPattern } from '../support/event-pattern';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any }>; Outputs?: Record<string, { Value: unknown }> };
@@ -146,6 +147,68 @@ describe('the reference platform', () => {
       { 'Fn::GetAtt': [logicalId(stage.data.trainingRole.role), 'Arn'] },
       { 'Fn::GetAtt': [logicalId(stage.data.inferenceRole.role), 'Arn'] },
     ]));
+  });
+
+  test.each(STAGES.map((c) => c.name))('%s: Access Analyzer and Macie as the stage configures them, findings to the one alert topic', async (name) => {
+    const c = STAGES.find((s) => s.name === name)!;
+    const stage = stages.find((s) => s.network.stackName === `SecureAi-${name}-Network`)!;
+    const operations = template(`SecureAi-${name}-Operations`);
+    const topic = { Ref: stage.operations.getLogicalId(stage.operations.monitoring.topic.node.defaultChild as CfnElement) };
+    const rulesOf = (source: string) => ofType(operations, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern.source?.includes(source));
+
+    const analyzers = ofType(operations, 'AWS::AccessAnalyzer::Analyzer').map(([, r]) => r.Properties);
+    const accessRules = rulesOf('aws.access-analyzer');
+    const macieRules = rulesOf('aws.macie');
+    if (c.accessAnalysis) {
+      expect(analyzers.map((a) => a.Type).sort()).toEqual(['ACCOUNT', 'ACCOUNT_UNUSED_ACCESS']);
+      expect(analyzers.find((a) => a.Type === 'ACCOUNT_UNUSED_ACCESS').AnalyzerConfiguration.UnusedAccessConfiguration.UnusedAccessAge).toBe(c.accessAnalysis.unusedAccessAge);
+      expect(accessRules).toHaveLength(1);
+      expect(accessRules[0][1].Properties.Targets.map((t: any) => t.Arn)).toEqual([topic]);
+      const p = AccessAnalysis.FINDINGS_PATTERN;
+      expect(accessRules[0][1].Properties.EventPattern).toEqual({ 'source': p.source, 'detail-type': p.detailType, 'detail': p.detail });
+      // the archive rule names this stage's repository (a reference to the data stack) and the CI account
+      const archive = analyzers.find((a) => a.Type === 'ACCOUNT').ArchiveRules;
+      expect(archive).toHaveLength(1);
+      expect(referencesIn(archive[0].Filter).map(producerOf)).toEqual([{
+        stack: `SecureAi-${name}-Data`, value: { 'Fn::GetAtt': [stage.data.getLogicalId(stage.data.images.repository.node.defaultChild as CfnElement), 'Arn'] },
+      }]);
+      expect(archive[0].Filter).toContainEqual({ Property: 'principal.AWS', Contains: [c.imagePublisherArn.split(':')[4]] });
+    } else {
+      expect({ analyzers, accessRules }).toEqual({ analyzers: [], accessRules: [] });
+    }
+
+    const sessions = ofType(operations, 'AWS::Macie::Session');
+    const data = stage.data;
+    const sim = new PolicySimulator(data);
+    const macieDecrypts = await sim.decide({
+      principal: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
+      action: 'kms:Decrypt',
+      resource: sim.arnOf(data.data.encryptionKey),
+      context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+    });
+    if (c.sensitiveDataDiscovery) {
+      expect(sessions).toHaveLength(c.sensitiveDataDiscovery.enableMacie ? 1 : 0);
+      expect(macieRules).toHaveLength(1);
+      expect(macieRules[0][1].Properties.Targets.map((t: any) => t.Arn)).toEqual([topic]);
+      expect(macieRules[0][1].Properties.EventPattern.detail)
+        .toEqual(SensitiveDataDiscovery.findingsPattern(c.sensitiveDataDiscovery.severityThreshold).detail);
+      // Macie's service-linked role may decrypt the stage's training data (Macie user guide)
+      expect(macieDecrypts).toBe('Allowed');
+    } else {
+      expect({ sessions, macieRules, macieDecrypts }).toEqual({ sessions: [], macieRules: [], macieDecrypts: 'ImplicitlyDenied' });
+    }
+  });
+
+  test('the stages differ as configured: Dev without Access Analyzer and Macie, Test and Prod with both (a High Macie finding pages in both, a Medium one only in Prod)', () => {
+    expect(STAGES.map((c) => [c.name, c.accessAnalysis !== undefined, c.sensitiveDataDiscovery !== undefined]))
+      .toEqual([['Dev', false, false], ['Test', true, true], ['Prod', true, true]]);
+    const pages = (name: string, severity: string) => {
+      const [[, rule]] = ofType(template(`SecureAi-${name}-Operations`), 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern.source?.includes('aws.macie'));
+      return matchesEventPattern(rule.Properties.EventPattern, {
+        'source': 'aws.macie', 'detail-type': 'Macie Finding', 'detail': { type: 'SensitiveData:S3Object/Personal', severity: { score: 2, description: severity } },
+      });
+    };
+    expect([pages('Test', 'High'), pages('Test', 'Medium'), pages('Prod', 'High'), pages('Prod', 'Medium'), pages('Prod', 'Low')]).toEqual([true, false, true, true, false]);
   });
 
   test('training jobs can write their outputs to the bucket: the job key is the key the bucket requires (IAM simulator)', async () => {

@@ -30,8 +30,9 @@ describe('stateful resources of the reference platform', () => {
     expect(Object.keys(reviewed).sort()).toEqual(Object.keys(actual).sort());
     const types = new Set(Object.values(reviewed).flatMap((r) => Object.values(r)));
     // AWS::ApiGateway::Account and its IAM role and policy are retained, not stateful: deleting the
-    // role would stop API logging account-wide (ApiGatewayAccountLogging).
-    expect([...types].sort()).toEqual(['AWS::ApiGateway::Account', 'AWS::ECR::Repository', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::SQS::Queue']);
+    // role would stop API logging account-wide (ApiGatewayAccountLogging). AWS::Macie::Session is
+    // retained: deleting it disables Macie and deletes its findings (SensitiveDataDiscovery).
+    expect([...types].sort()).toEqual(['AWS::ApiGateway::Account', 'AWS::ECR::Repository', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Macie::Session', 'AWS::S3::Bucket', 'AWS::SQS::Queue']);
   });
 
   test('every stateful resource is retained when it leaves its stack', () => {

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { NetworkStage, SegmentedAiVpc } from '../../lib';
+import { AclRule, checkAclRules } from '../../lib/network/network-acls';
 import { createTestApp } from '../support/app';
 import { expectInvalidProp } from '../support/errors';
 
@@ -51,7 +52,7 @@ describe('SegmentedAiVpc deploy-time constraints', () => {
   describe('network ACL rules (C-NACL-1..3): the checker refuses what EC2 refuses', () => {
     const network = new SegmentedAiVpc(new Stack(app(), 'Network'), 'Net', { stage: NetworkStage.DEV });
     const rule = (n: number, egress = true) => ({ n, egress, allow: true, cidr: '10.0.0.0/16', traffic: undefined, why: `R${n}` });
-    const check = (rules: unknown[]) => () => (network as any).checkAclRules('Training', rules);
+    const check = (rules: unknown[]) => () => checkAclRules(network, 'Training', rules as AclRule[]);
     test.each([0, 32767, 1.5])('rule number %s', (n) => {
       expectInvalidProp(check([rule(n)]), 'Network/Net', /C-NACL-1; CloudFormation AWS::EC2::NetworkAclEntry/);
     });

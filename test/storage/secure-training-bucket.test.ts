@@ -161,6 +161,7 @@ describe('SecureTrainingBucket options stay compliant', () => {
       bucketName: 'training-data-111122223333',
     }],
     ['removal policy DESTROY', { removalPolicy: RemovalPolicy.DESTROY }],
+    ['Macie discovery, with the VPC endpoint restriction', { allowMacieDiscovery: true, allowedVpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] }],
   ])('%s', (_name, props) => {
     const { stack } = bucketStack(props);
     expectCompliant(stack);
@@ -268,7 +269,67 @@ describe('SecureTrainingBucket policies, decided by the IAM simulator', () => {
   });
 });
 
+/**
+ * The Macie statement of the Macie user guide ("Analyzing encrypted Amazon S3 objects": allow the
+ * service-linked role AWSServiceRoleForAmazonMacie kms:Decrypt on the customer managed key), and the
+ * exemption from restrictive bucket policies ("Allowing Macie to access S3 buckets and objects").
+ */
+describe('allowMacieDiscovery, decided by the IAM simulator', () => {
+  const stack = new Stack(createTestApp({ checks: false }), 'Macie');
+  const withMacie = new SecureTrainingBucket(stack, 'WithMacie', { allowMacieDiscovery: true, allowedVpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] });
+  const without = new SecureTrainingBucket(stack, 'Without', { allowedVpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] });
+  const sim = new PolicySimulator(stack);
+  const macieRole = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+  // What the Macie service-linked role's own policy lets it do on S3 (AmazonMacieServiceRolePolicy: s3:Get*, s3:List*).
+  const macieS3 = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] }];
+  const viaS3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
+
+  test.each<[string, string, string, () => string, string]>([
+    ['the Macie service-linked role decrypts with the key', macieRole, 'kms:Decrypt', () => sim.arnOf(withMacie.encryptionKey), 'Allowed'],
+    ['the Macie service-linked role cannot encrypt', macieRole, 'kms:Encrypt', () => sim.arnOf(withMacie.encryptionKey), 'ImplicitlyDenied'],
+    ['the Macie service-linked role cannot generate data keys', macieRole, 'kms:GenerateDataKey', () => sim.arnOf(withMacie.encryptionKey), 'ImplicitlyDenied'],
+    ['the Macie service-linked role cannot create grants (not granted, and the key denies grants not for AWS resources)', macieRole, 'kms:CreateGrant', () => sim.arnOf(withMacie.encryptionKey), 'ExplicitlyDenied'],
+    ['another role of the account with the same name, another path, cannot decrypt', `arn:aws:iam::${ACCOUNT}:role/AWSServiceRoleForAmazonMacie`, 'kms:Decrypt', () => sim.arnOf(withMacie.encryptionKey), 'ImplicitlyDenied'],
+    ['another role of the account cannot decrypt', `arn:aws:iam::${ACCOUNT}:role/Stranger`, 'kms:Decrypt', () => sim.arnOf(withMacie.encryptionKey), 'ImplicitlyDenied'],
+    ['the Macie service-linked role of another account cannot decrypt', macieRole.replace(ACCOUNT, OTHER_ACCOUNT), 'kms:Decrypt', () => sim.arnOf(withMacie.encryptionKey), 'ImplicitlyDenied'],
+    ['without the option, the Macie service-linked role cannot decrypt', macieRole, 'kms:Decrypt', () => sim.arnOf(without.encryptionKey), 'ImplicitlyDenied'],
+  ])('key policy — %s', async (_name, principal, action, key, expected) => {
+    expect(await sim.decide({ principal, action, resource: key(), context: viaS3 })).toBe(expected);
+  });
+
+  const offVpc = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.2' };
+  test.each<[string, string, () => string, Record<string, string>, string]>([
+    ['Macie reads an object from outside the VPC endpoints', macieRole, () => `${sim.arnOf(withMacie.bucket)}/datasets/a.csv`, offVpc, 'Allowed'],
+    ['Macie still needs TLS', macieRole, () => `${sim.arnOf(withMacie.bucket)}/datasets/a.csv`, { ...offVpc, 'aws:SecureTransport': 'false' }, 'ExplicitlyDenied'],
+    ['another role with the same rights is still held to the VPC endpoints', `arn:aws:iam::${ACCOUNT}:role/Stranger`, () => `${sim.arnOf(withMacie.bucket)}/datasets/a.csv`, offVpc, 'ExplicitlyDenied'],
+    ['without the option, Macie is held to the VPC endpoints', macieRole, () => `${sim.arnOf(without.bucket)}/datasets/a.csv`, offVpc, 'ExplicitlyDenied'],
+  ])('bucket policy — %s', async (_name, principal, resource, context, expected) => {
+    expect(await sim.decide({ principal, identityPolicies: macieS3, action: 's3:GetObject', resource: resource(), context })).toBe(expected);
+  });
+
+  test('the statement names the role by aws:PrincipalArn, so the key deploys before Macie creates the role (KMS PutKeyPolicy: principals must exist)', () => {
+    const keyId = stack.getLogicalId(withMacie.encryptionKey.node.defaultChild as kms.CfnKey);
+    const policy = Template.fromStack(stack).toJSON().Resources[keyId].Properties.KeyPolicy;
+    const statement = policy.Statement.find((st: any) => st.Sid === 'AllowMacieServiceLinkedRoleToDecrypt');
+    expect(statement).toEqual({
+      Sid: 'AllowMacieServiceLinkedRoleToDecrypt',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie']] } } },
+    });
+  });
+});
+
 describe('SecureTrainingBucket rejects bad input, naming the prop', () => {
+  test('allowMacieDiscovery with an imported key, whose policy cannot be changed here', () => {
+    const stack = new Stack(createTestApp({ checks: false }), 'Bad');
+    const imported = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-1111-2222-3333-444444444444`);
+    expectInvalidProp(() => new SecureTrainingBucket(stack, 'Data', { encryptionKey: imported, allowMacieDiscovery: true }), 'Bad/Data', /`allowMacieDiscovery` \(received true\).*imported/);
+    expect(() => new SecureTrainingBucket(stack, 'Fine', { encryptionKey: imported })).not.toThrow();
+  });
+
   test.each<[string, SecureTrainingBucketProps, RegExp]>([
     ['noncurrentVersionExpiration', { noncurrentVersionExpiration: Duration.days(0) }, /`noncurrentVersionExpiration` \(received 0 days\)/],
     ['noncurrentVersionExpiration', { noncurrentVersionExpiration: Duration.hours(36) }, /`noncurrentVersionExpiration`.*whole number of days/],
