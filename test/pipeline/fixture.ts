@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, Stage, StageProps } from 'aws-cdk-lib';
+import { App, CfnOutput, RemovalPolicy, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,13 +15,19 @@ export const PROD = '444444444444';
 export const REGION = 'us-east-1';
 export const CONNECTION_ARN = `arn:aws:codeconnections:${REGION}:${TOOLING}:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 export const SIGNING_PROFILE_ARN = `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/ModelImages`;
+/** Checksums the fixture pins for the AWS Signer plugin and root certificate (stand-ins: the tests serve stub files). */
+export const SIGNER_PLUGIN_SHA256 = 'a'.repeat(64);
+export const SIGNER_ROOT_CERTIFICATE_SHA256 = 'b'.repeat(64);
+export const IMAGE_ID = 'SentimentImage';
 
-/** A small application stage: one stack with one bucket. */
+/** A small application stage: one stack with one bucket (and the model image it deploys, by digest). */
 export class WorkloadStage extends Stage {
-  constructor(scope: Construct, id: string, props: StageProps & { withAsset?: boolean }) {
+  constructor(scope: Construct, id: string, props: StageProps & { withAsset?: boolean; imageId?: string }) {
     super(scope, id, props);
     const stack = new Stack(this, 'Workload');
     new SecureTrainingBucket(stack, 'Data');
+    // What a SageMaker model's container image would be given: the image the pipeline promoted, by digest.
+    if (props.imageId) new CfnOutput(stack, 'ModelImage', { value: ModelImageBuild.promotedImage(stack, props.imageId).imageUri });
     // A file asset: the pipeline publishes it with its asset role into each stage account.
     if (props.withAsset) new s3assets.Asset(stack, 'Model', { path: path.join(__dirname, 'stubs') });
   }
@@ -66,18 +72,21 @@ export function pipelineFixture(props: Partial<SecureDeliveryPipelineProps> = {}
   let repository: SecureModelRepository | undefined;
   if (options.everyOption) {
     repository = new SecureModelRepository(stack, 'Images', { repositoryName: 'sentiment' });
-    image = pipeline.addModelImage('SentimentImage', {
+    image = pipeline.addModelImage(IMAGE_ID, {
       repository,
       context: 'model/sentiment',
       failOnSeverities: ['CRITICAL', 'HIGH', 'MEDIUM'],
       failOnUnfixed: true,
       signingProfileArn: SIGNING_PROFILE_ARN,
+      signerPluginSha256: SIGNER_PLUGIN_SHA256,
+      signerRootCertificateSha256: SIGNER_ROOT_CERTIFICATE_SHA256,
     });
   }
   const prefix = id === 'Delivery' ? '' : id;
   const withAsset = options.everyOption;
-  pipeline.addStage(new WorkloadStage(app, `${prefix}Dev`, { env: { account: DEV, region: REGION }, withAsset }));
-  pipeline.addStage(new WorkloadStage(app, `${prefix}Test`, { env: { account: TEST, region: REGION }, withAsset }));
-  pipeline.addProductionStage(new WorkloadStage(app, `${prefix}Prod`, { env: { account: PROD, region: REGION }, withAsset }));
+  const imageId = options.everyOption ? IMAGE_ID : undefined;
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Dev`, { env: { account: DEV, region: REGION }, withAsset, imageId }));
+  pipeline.addStage(new WorkloadStage(app, `${prefix}Test`, { env: { account: TEST, region: REGION }, withAsset, imageId }));
+  pipeline.addProductionStage(new WorkloadStage(app, `${prefix}Prod`, { env: { account: PROD, region: REGION }, withAsset, imageId }));
   return { app, stack, pipeline, image, repository };
 }
