@@ -343,7 +343,10 @@ describe('bad input', () => {
     expectInvalidProp(() => pipeline.addModelImage('E', { repository, context: '../outside' }), 'Delivery/Pipeline/E', /`context`/);
     expectInvalidProp(() => pipeline.addModelImage('F', { repository, signingProfileArn: 'ModelImages' }), 'Delivery/Pipeline/F', /`signingProfileArn`/);
     const signed = {
-      repository, signingProfileArn: SIGNING_PROFILE_ARN, signerPluginSha256: SIGNER_PLUGIN_SHA256, signerRootCertificateSha256: SIGNER_ROOT_CERTIFICATE_SHA256,
+      repository,
+      signingProfileArn: SIGNING_PROFILE_ARN,
+      signerPluginSha256: SIGNER_PLUGIN_SHA256,
+      signerRootCertificateSha256: SIGNER_ROOT_CERTIFICATE_SHA256,
     };
     expectInvalidProp(() => pipeline.addModelImage('G', { ...signed, signerPluginSha256: undefined }), 'Delivery/Pipeline/G', /`signerPluginSha256`/);
     expectInvalidProp(() => pipeline.addModelImage('H', { ...signed, signerRootCertificateSha256: 'abc' }), 'Delivery/Pipeline/H', /`signerRootCertificateSha256`/);
