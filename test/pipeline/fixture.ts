@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ModelImageBuild, SecureDeliveryPipeline, SecureDeliveryPipelineProps, SecureModelRepository, SecureTrainingBucket } from '../../lib';
 import { createKey } from '../../lib/private/kms';
+import { MODEL_IMAGES_CONTEXT_KEY } from '../../lib/pipeline/commands';
 import { createTestApp } from '../support/app';
 
 export const TOOLING = '111122223333'; // the simulator's ACCOUNT: the pipeline's own account
@@ -50,11 +51,20 @@ export interface FixtureOptions {
   readonly id?: string;
   /** Every option: CodeCommit source, own alert topic, a signed model image. */
   readonly everyOption?: boolean;
+  /** Context of the new app. */
+  readonly context?: Record<string, unknown>;
 }
+
+/** The context the synth step writes for the fixture's image (as `image.json` of a clean image build would give it). */
+export const PROMOTED_IMAGE_CONTEXT = {
+  [MODEL_IMAGES_CONTEXT_KEY]: {
+    [IMAGE_ID]: { repositoryUri: `${TOOLING}.dkr.ecr.${REGION}.amazonaws.com/sentiment`, tag: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', digest: `sha256:${'9f'.repeat(32)}` },
+  },
+};
 
 /** A pipeline stack in the tooling account with dev, test and prod stages. */
 export function pipelineFixture(props: Partial<SecureDeliveryPipelineProps> = {}, options: FixtureOptions = {}): PipelineFixture {
-  const app = options.app ?? createTestApp({ checks: options.checks });
+  const app = options.app ?? createTestApp({ checks: options.checks, context: options.context });
   const id = options.id ?? 'Delivery';
   const stack = new Stack(app, id, { env: { account: TOOLING, region: REGION } });
   const sourceProps: Partial<SecureDeliveryPipelineProps> = options.everyOption

@@ -263,6 +263,28 @@ describe('model image step', () => {
   });
 });
 
+describe('a wave of workload accounts with a model image', () => {
+  test('the wave verifies the digest once, after its approval and before any of its deploy actions', () => {
+    const app = createTestApp({ checks: false });
+    const stack = new Stack(app, 'Delivery', { env: { account: TOOLING, region: REGION } });
+    const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
+    pipeline.addModelImage(IMAGE_ID, { repository: new SecureModelRepository(stack, 'Images') });
+    pipeline.addWave('Workloads', [
+      new WorkloadStage(app, 'TeamA', { env: { account: DEV, region: REGION } }),
+      new WorkloadStage(app, 'TeamB', { env: { account: TEST, region: REGION } }),
+    ], { requireApproval: true });
+    const [[, cfnPipeline]] = resourcesOf(Template.fromStack(stack).toJSON(), 'AWS::CodePipeline::Pipeline');
+    const actions: Json[] = cfnPipeline.Properties.Stages.find((s: Json) => s.Name === 'Workloads').Actions;
+    const verify = actions.filter((a) => a.Name.startsWith(`Verify${IMAGE_ID}`));
+    expect(verify.map((a) => a.Name)).toEqual([`Verify${IMAGE_ID}-Workloads`]);
+    const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval');
+    expect(verify[0].RunOrder).toBeGreaterThan(approval.RunOrder);
+    const deploys = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
+    expect(deploys.length).toBe(4);
+    for (const deploy of deploys) expect(deploy.RunOrder).toBeGreaterThan(verify[0].RunOrder);
+  });
+});
+
 describe('the stages deploy the promoted digest', () => {
   const promoted = { repositoryUri: `${TOOLING}.dkr.ecr.${REGION}.amazonaws.com/sentiment`, tag: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', digest: `sha256:${'9f'.repeat(32)}` };
   const app = createTestApp({ checks: false, context: { [ModelImageBuild.CONTEXT_KEY]: { [IMAGE_ID]: promoted } } });
