@@ -5,8 +5,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ModelImageBuild, SecureDeliveryPipeline, SecureDeliveryPipelineProps, SecureModelRepository, SecureTrainingBucket } from '../../lib';
-import { createKey } from '../../lib/private/kms';
 import { MODEL_IMAGES_CONTEXT_KEY } from '../../lib/pipeline/commands';
+import { createKey } from '../../lib/private/kms';
 import { createTestApp } from '../support/app';
 
 export const TOOLING = '111122223333'; // the simulator's ACCOUNT: the pipeline's own account
