@@ -87,8 +87,9 @@ export function imageBuildCommands(): string[] {
     'UNFIXED=""; if [ "$IGNORE_UNFIXED" = "true" ]; then UNFIXED="--ignore-unfixed"; fi',
     'set -o pipefail; aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
     // A re-run of this commit: is the tag in the repository already? Only "not found" means build it.
-    'EXISTING=""; if OUT=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text 2>describe-images.err); then EXISTING="$OUT"; '
-      + 'elif ! grep -q ImageNotFoundException describe-images.err; then cat describe-images.err >&2; exit 1; fi',
+    // (The answer's stderr goes to a temporary file, not into the build context.)
+    'EXISTING=""; LOOKUP_ERR=$(mktemp); if OUT=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text 2>"$LOOKUP_ERR"); then EXISTING="$OUT"; '
+      + 'elif ! grep -q ImageNotFoundException "$LOOKUP_ERR"; then cat "$LOOKUP_ERR" >&2; exit 1; fi',
     'case "$EXISTING" in ""|sha256:*) ;; *) echo "Unexpected digest for $REPOSITORY_URI:$IMAGE_TAG: [$EXISTING]" >&2; exit 1;; esac',
     // Dependency scan of the build context, before anything is built.
     'FS_STATUS=0; trivy fs --scanners vuln --exit-code 1 --severity "$SEVERITIES" $UNFIXED --format json --output "$REPORTS/dependencies.json" "$CONTEXT" || FS_STATUS=$?',

@@ -115,10 +115,12 @@ export interface SecureStageOptions {
  *   production (`addProductionStage`);
  * - artifacts in a {@link SecureTrainingBucket} (customer-managed key with rotation, TLS-only,
  *   access logs, versioning) shared with the stage accounts through cross-account keys;
- * - CodeBuild never privileged (only a model image step, `SecureModelImageBuild`, is), build logs
+ * - CodeBuild never privileged (only a model image step, {@link ModelImageBuild}, is), build logs
  *   in a KMS-encrypted log group kept for a year;
  * - self-mutation and synthesis denied the roles of other accounts (only the deploy actions reach
  *   the stage accounts);
+ * - model images (`addModelImage`) built, scanned, pushed and signed once before synthesis and
+ *   promoted by digest: the stage templates pin the digest, verified before each stage;
  * - pipeline state changes and rejected approvals sent to an alert topic by EventBridge.
  *
  * @example

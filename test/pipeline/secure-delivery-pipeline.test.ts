@@ -250,6 +250,10 @@ describe('model image step', () => {
     });
   });
 
+  test('snapshot (every option)', () => {
+    expect(snapshotOf(stack)).toMatchSnapshot();
+  });
+
   test('the image and verification roles are trusted by CodeBuild of this account only and their grants are managed policies', () => {
     for (const role of [image!.role, image!.verifyRole]) {
       const roleId = stack.getLogicalId(role.node.defaultChild as Json);
