@@ -15,6 +15,7 @@ export const PIPELINE_REASONS = {
   selfMutationDescribe: 'cloudformation:DescribeStacks and s3:ListBucket are the read-only calls the CDK CLI makes during self-mutation before it assumes the bootstrap deploy role; cdk deploy needs them on any stack and bootstrap bucket.',
   authorizationToken: 'ecr:GetAuthorizationToken supports no resource-level permission (it returns a registry login token); pushes are limited to the named repository by the other statements and by the repository policy.',
   evidencePrefix: 'S3 object ARNs can name a key prefix only with a trailing wildcard; the statement names the objects under this image\'s repository prefix of the evidence bucket only (reports and SBOMs, written with the bucket\'s key).',
+  revocationStatus: 'The AWS Signer plugin calls signer:GetRevocationStatus when Notation verifies a signature; its resources are the signing profile version and the signing job (Service Authorization Reference, AWS Signer), whose IDs Signer assigns per version and per signature: the statement names the versions of the one signing profile and the signing jobs of its account and Region, for this read-only action only.',
   privilegedImageBuild: 'This is the model image build: docker build needs CodeBuild privileged mode (CodeBuild user guide, Docker in custom image / privileged mode). It is the only privileged project of the pipeline; it runs only the image commands of the library (scan before push), never the synthesis.',
   sourceRepoUrl: 'This CodeBuild project has source type CODEPIPELINE: it receives the source as an encrypted pipeline artifact and holds no repository URL nor credential (the check targets GitHub and Bitbucket source URLs with OAuth).',
 };
@@ -75,6 +76,8 @@ function acknowledgeWildcards(policy: iam.CfnPolicy | iam.CfnManagedPolicy, stac
       const plain = resource.replace(/<AWS::[A-Za-z]+>/g, 'X'); // partition, Region, account as pseudo parameters
       if (resource === `<${bucketId}.Arn>/*`) add(PIPELINE_REASONS.artifactObjects, id);
       else if (evidenceId && new RegExp(`^<${evidenceId}\\.Arn>/<[A-Za-z0-9]+>/\\*$`).test(resource)) add(PIPELINE_REASONS.evidencePrefix, id);
+      else if (actions.length === 1 && actions[0] === 'signer:GetRevocationStatus'
+        && /^arn:[^:]+:signer:[^:]+:\d{12}:\/(signing-profiles\/[A-Za-z0-9_]+\/\*|signing-jobs\/\*)$/.test(plain)) add(PIPELINE_REASONS.revocationStatus, id);
       else if (resource === '*' && actions.length === 1 && actions[0] === 'ecr:GetAuthorizationToken') add(PIPELINE_REASONS.authorizationToken, id);
       else if (resource === '*' && hasProjectDeny && actions.every((a) => BUILD_ACTIONS.includes(a))) add(PIPELINE_REASONS.assetBuilds, id);
       else if (/^arn:[^:]+:logs:[^:]+:[^:]+:log-group:\/aws\/codebuild\/(<[A-Za-z0-9]+>:)?\*$/.test(plain)

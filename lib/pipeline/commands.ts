@@ -43,58 +43,27 @@ export function synthCommands(synthCommand: string, outputDirectory: string): st
   ];
 }
 
-/** What the model image step needs to know. */
-export interface ImageCommandOptions {
-  /** Directory of the Docker build context, relative to the source root. */
-  readonly context: string;
-}
+/** Where the synth step finds the output of each model image step (`<dir>/<image id>/image.json`). */
+export const MODEL_IMAGES_DIRECTORY = 'model-images';
+/** The context key under which the synth step hands the model images it received to the app. */
+export const MODEL_IMAGES_CONTEXT_KEY = 'cdk-secure-ai:modelImages';
 
 /**
- * Downloads the pinned Trivy release and verifies it against the pinned SHA-256 before it is
- * unpacked: a mismatch fails the build, whatever the release page serves.
- * Environment: TRIVY_VERSION, TRIVY_SHA256, TOOLS_DIR.
+ * Run by the synth step before synthesis when the pipeline builds model images: reads the
+ * `image.json` each image step wrote (repository URI, tag, digest) and writes them into the
+ * project's `cdk.context.json` under {@link MODEL_IMAGES_CONTEXT_KEY}, where
+ * `ModelImageBuild.promotedImage` reads them. Fails when an image's file is missing or holds no
+ * `sha256:` digest: no stage is synthesized without the digest it must deploy.
  */
-export function trivyInstallCommands(): string[] {
-  return [
-    'mkdir -p "$TOOLS_DIR"',
-    'curl -sSfL -o trivy.tar.gz "https://github.com/aquasecurity/trivy/releases/download/v${TRIVY_VERSION}/trivy_${TRIVY_VERSION}_Linux-64bit.tar.gz"',
-    'set -o pipefail; echo "${TRIVY_SHA256}  trivy.tar.gz" | sha256sum -c -',
-    'tar -xzf trivy.tar.gz -C "$TOOLS_DIR" trivy',
-    'rm trivy.tar.gz',
-    '"$TOOLS_DIR/trivy" --version',
-  ];
-}
-
-/**
- * Scans the build context's dependencies, builds the image, scans it, writes its CycloneDX SBOM,
- * keeps the reports (also when a scan fails) and only then pushes, by immutable tag; the digest
- * the registry returns is signed and exported.
- *
- * Environment: CONTEXT, REPOSITORY_URI, REPOSITORY_NAME, CODEBUILD_RESOLVED_SOURCE_VERSION (the
- * source commit, set by CodeBuild: the image tag),
- * SEVERITIES (e.g. CRITICAL,HIGH), IGNORE_UNFIXED (true: only fixable findings fail the build),
- * REPORT_BUCKET, SIGNING_PROFILE_ARN (empty: no signature), TOOLS_DIR.
- */
-export function imageBuildCommands(): string[] {
-  return [
-    'export PATH="$TOOLS_DIR:$PATH"',
-    'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"; case "$IMAGE_TAG" in ""|*[!A-Za-z0-9._-]*) echo "No usable source commit for the image tag: [$IMAGE_TAG]" >&2; exit 1;; esac',
-    'REPORTS="image-reports/$REPOSITORY_NAME/$IMAGE_TAG" && mkdir -p "$REPORTS"',
-    'UNFIXED=""; if [ "$IGNORE_UNFIXED" = "true" ]; then UNFIXED="--ignore-unfixed"; fi',
-    // Dependency scan of the build context, before anything is built.
-    'FS_STATUS=0; trivy fs --scanners vuln --exit-code 1 --severity "$SEVERITIES" $UNFIXED --format json --output "$REPORTS/dependencies.json" "$CONTEXT" || FS_STATUS=$?',
-    'docker build --pull -t "$REPOSITORY_URI:$IMAGE_TAG" "$CONTEXT"',
-    'IMAGE_STATUS=0; trivy image --exit-code 1 --severity "$SEVERITIES" $UNFIXED --format json --output "$REPORTS/image-scan.json" "$REPOSITORY_URI:$IMAGE_TAG" || IMAGE_STATUS=$?',
-    'trivy image --format cyclonedx --output "$REPORTS/sbom.cdx.json" "$REPOSITORY_URI:$IMAGE_TAG"',
-    // Keep the evidence whatever the verdict, then decide.
-    'aws s3 cp --recursive --sse aws:kms "$REPORTS" "s3://$REPORT_BUCKET/$REPOSITORY_NAME/$IMAGE_TAG/"',
-    'if [ "$FS_STATUS" -ne 0 ] || [ "$IMAGE_STATUS" -ne 0 ]; then echo "Trivy found $SEVERITIES vulnerabilities (dependencies exit $FS_STATUS, image exit $IMAGE_STATUS): not pushing; reports in s3://$REPORT_BUCKET/$REPOSITORY_NAME/$IMAGE_TAG/" >&2; exit 1; fi',
-    'set -o pipefail; aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
-    'docker push "$REPOSITORY_URI:$IMAGE_TAG"',
-    'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
-    'case "$IMAGE_DIGEST" in sha256:*) ;; *) echo "No digest for $REPOSITORY_URI:$IMAGE_TAG (got $IMAGE_DIGEST)" >&2; exit 1;; esac',
-    'if [ -n "$SIGNING_PROFILE_ARN" ]; then notation sign --plugin com.amazonaws.signer.notation.plugin --id "$SIGNING_PROFILE_ARN" "$REPOSITORY_URI@$IMAGE_DIGEST"; fi',
-    'export IMAGE_DIGEST',
-    'echo "pushed $REPOSITORY_URI@$IMAGE_DIGEST (tag $IMAGE_TAG)"',
-  ];
+export function modelImageContextCommand(imageIds: string[]): string {
+  return 'node -e \'const fs = require("fs"); const images = {}; '
+    + 'for (const id of process.argv.slice(1)) { '
+    + `const file = "${MODEL_IMAGES_DIRECTORY}/" + id + "/image.json"; const image = JSON.parse(fs.readFileSync(file, "utf8")); `
+    + 'if (!/^sha256:[0-9a-f]{64}$/.test(image.digest || "")) { console.error(file + ": no sha256 digest"); process.exit(1); } '
+    + 'images[id] = { repositoryUri: image.repositoryUri, tag: image.tag, digest: image.digest }; } '
+    + 'const context = fs.existsSync("cdk.context.json") ? JSON.parse(fs.readFileSync("cdk.context.json", "utf8")) : {}; '
+    + `context["${MODEL_IMAGES_CONTEXT_KEY}"] = images; `
+    + 'fs.writeFileSync("cdk.context.json", JSON.stringify(context, null, 2)); '
+    + 'for (const [id, image] of Object.entries(images)) console.log("model image " + id + ": " + image.repositoryUri + "@" + image.digest);\' '
+    + imageIds.join(' ');
 }

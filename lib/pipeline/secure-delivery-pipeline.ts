@@ -3,18 +3,16 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgePipelineFindings, BUILD_ACTIONS, ONLY_THIS_PIPELINES_PROJECTS } from './acknowledgements';
-import { SYNTH_REPORTS_DIRECTORY, synthCommands } from './commands';
+import { createAlertRules, createAlertTopic, sendSourceRuleFailuresToDeadLetterQueue } from './alerts';
+import { MODEL_IMAGES_DIRECTORY, modelImageContextCommand, SYNTH_REPORTS_DIRECTORY, synthCommands } from './commands';
 import { ModelImageBuild, ModelImageBuildOptions } from './model-image-build';
-import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
-import { createKey } from '../private/kms';
 import { createLogGroup } from '../private/logs';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
@@ -105,8 +103,6 @@ export interface SecureStageOptions {
   readonly post?: pipelines.Step[];
 }
 
-const PIPELINE_EVENT_STATES = ['FAILED', 'STOPPED', 'SUCCEEDED', 'SUPERSEDED'];
-
 /**
  * A delivery pipeline for the project's CDK app, built on CDK Pipelines (aws-cdk-lib `pipelines`,
  * CodePipeline and CodeBuild; CloudFormation deploys in each account):
@@ -119,10 +115,12 @@ const PIPELINE_EVENT_STATES = ['FAILED', 'STOPPED', 'SUCCEEDED', 'SUPERSEDED'];
  *   production (`addProductionStage`);
  * - artifacts in a {@link SecureTrainingBucket} (customer-managed key with rotation, TLS-only,
  *   access logs, versioning) shared with the stage accounts through cross-account keys;
- * - CodeBuild never privileged (only a model image step, `SecureModelImageBuild`, is), build logs
+ * - CodeBuild never privileged (only a model image step, {@link ModelImageBuild}, is), build logs
  *   in a KMS-encrypted log group kept for a year;
  * - self-mutation and synthesis denied the roles of other accounts (only the deploy actions reach
  *   the stage accounts);
+ * - model images (`addModelImage`) built, scanned, pushed and signed once before synthesis and
+ *   promoted by digest: the stage templates pin the digest, verified before each stage;
  * - pipeline state changes and rejected approvals sent to an alert topic by EventBridge.
  *
  * @example
@@ -155,10 +153,9 @@ export class SecureDeliveryPipeline extends Construct {
   private readonly stageAccounts = new Map<string, string>();
   private productionAdded = false;
   private readonly sourceStep: pipelines.CodePipelineSource;
-  private imageWave?: pipelines.Wave;
   private imageEvidence?: SecureTrainingBucket;
   private readonly images: ModelImageBuild[] = [];
-  private alertDeadLetterQueue?: sqs.Queue;
+  private readonly alertDeadLetterQueue: sqs.Queue;
   private readonly removalPolicy: RemovalPolicy;
   private built = false;
 
@@ -220,8 +217,10 @@ export class SecureDeliveryPipeline extends Construct {
       dockerEnabledForSelfMutation: false,
     });
 
-    this.alertTopic = props.alertTopic ?? this.createAlertTopic(removalPolicy);
-    this.alertRules = this.createAlertRules();
+    this.alertTopic = props.alertTopic ?? createAlertTopic(this, removalPolicy);
+    const alerts = createAlertRules(this, this.pipelineName, this.alertTopic);
+    this.alertRules = alerts.rules;
+    this.alertDeadLetterQueue = alerts.deadLetterQueue;
 
     // Build the pipeline when the app is synthesized (after every stage was added), before the
     // aspects reach the CodePipeline construct below this one, then acknowledge its findings.
@@ -240,26 +239,33 @@ export class SecureDeliveryPipeline extends Construct {
   public buildPipeline(): void {
     if (this.built) return;
     this.built = true;
+    if (this.images.length > 0) {
+      // Before the synthesis command: the digests go into the app's context.
+      this.synthStep.commands.splice(1, 0, modelImageContextCommand(this.images.map((image) => image.node.id)));
+    }
     this.pipeline.buildPipeline();
     this.limitAssetRolesToThisPipeline();
     const logicalId = (bucket?: SecureTrainingBucket) => bucket && Stack.of(this).getLogicalId(bucket.bucket.node.defaultChild as CfnElement);
     acknowledgePipelineFindings(this, logicalId(this.artifactBucket)!, logicalId(this.imageEvidence),
       this.images.map((image) => image.step.project.node.defaultChild!));
-    this.sendSourceRuleFailuresToDeadLetterQueue();
+    sendSourceRuleFailuresToDeadLetterQueue(this, this.pipeline, this.alertDeadLetterQueue);
   }
 
   /**
-   * Adds a model image step: built, scanned, pushed and signed once, before the first stage
-   * (see {@link ModelImageBuild}). Add every image before the first stage.
+   * Adds a model image step: built, scanned, pushed and signed once, in the Build stage before
+   * the synth step, which hands its digest to the app (see {@link ModelImageBuild}); every stage
+   * added after it verifies that digest before it deploys. Add every image before the first stage.
    */
   public addModelImage(id: string, options: ModelImageBuildOptions): ModelImageBuild {
     if (this.stageAccounts.size > 0) {
-      invalidProp(this, 'addModelImage', id, 'Add model images before the first stage: they are built once and every stage deploys the same digest.');
+      invalidProp(this, 'addModelImage', id, 'Add model images before the first stage: they are built once and every stage deploys and verifies the same digest.');
     }
+    if (this.built) invalidProp(this, 'addModelImage', id, 'Add model images before the pipeline is built.');
     this.imageEvidence ??= new SecureTrainingBucket(this, 'ImageEvidence', { removalPolicy: this.removalPolicy });
-    this.imageWave ??= this.pipeline.addWave('ModelImages');
     const image = new ModelImageBuild(this, id, { ...options, input: this.sourceStep, evidence: this.imageEvidence });
-    this.imageWave.addPre(image.step);
+    // The synth step receives the image's output (its digest) as an additional input directory.
+    this.synthStep.inputs.push({ directory: `${MODEL_IMAGES_DIRECTORY}/${id}`, fileSet: image.output });
+    this.synthStep.addStepDependency(image.step);
     this.images.push(image);
     return image;
   }
@@ -278,9 +284,10 @@ export class SecureDeliveryPipeline extends Construct {
       invalidProp(this, 'stage', stage.node.path, 'The production stage is the last stage: add every other stage before `addProductionStage`.');
     }
     this.checkAccount(stage);
-    const pre = [...(options.requireApproval ? [new pipelines.ManualApprovalStep(`Approve-${stage.stageName}`, {
+    const approval = options.requireApproval ? new pipelines.ManualApprovalStep(`Approve-${stage.stageName}`, {
       comment: `Deploy ${stage.stageName} to account ${stage.account}?`,
-    })] : []), ...(options.pre ?? [])];
+    }) : undefined;
+    const pre = [...(approval ? [approval] : []), ...this.imageVerifySteps(stage.stageName, approval), ...(options.pre ?? [])];
     return this.pipeline.addStage(stage, { pre, post: options.post });
   }
 
@@ -300,7 +307,9 @@ export class SecureDeliveryPipeline extends Construct {
       invalidProp(this, 'wave', id, 'The production stage is the last stage: add every wave before `addProductionStage`.');
     }
     const wave = this.pipeline.addWave(id);
-    if (options.requireApproval) wave.addPre(new pipelines.ManualApprovalStep(`Approve-${id}`, { comment: `Deploy wave ${id}?` }));
+    const approval = options.requireApproval ? new pipelines.ManualApprovalStep(`Approve-${id}`, { comment: `Deploy wave ${id}?` }) : undefined;
+    if (approval) wave.addPre(approval);
+    for (const step of this.imageVerifySteps(id, approval)) wave.addPre(step);
     for (const step of options.pre ?? []) wave.addPre(step);
     for (const stage of stages) {
       this.checkAccount(stage);
@@ -308,6 +317,15 @@ export class SecureDeliveryPipeline extends Construct {
     }
     for (const step of options.post ?? []) wave.addPost(step);
     return wave;
+  }
+
+  /** One verification step per model image, after the approval when there is one (closest to the deployment). */
+  private imageVerifySteps(stageName: string, approval?: pipelines.Step): pipelines.Step[] {
+    return this.images.map((image) => {
+      const step = image.verifyStep(stageName);
+      if (approval) step.addStepDependency(approval);
+      return step;
+    });
   }
 
   private checkAccount(stage: Stage): void {
@@ -364,112 +382,5 @@ export class SecureDeliveryPipeline extends Construct {
         notResources: projects,
       }));
     }
-  }
-
-  /**
-   * A CodeCommit source starts the pipeline through an EventBridge rule that CodePipeline's
-   * source action creates without a dead-letter queue: give its target the alert dead-letter
-   * queue, so a push that could not start the pipeline is kept (Serverless EventBusDLQ).
-   */
-  private sendSourceRuleFailuresToDeadLetterQueue(): void {
-    const stack = Stack.of(this);
-    const pipelineArn = stack.resolve(this.pipeline.pipeline.pipelineArn);
-    const queue = this.alertDeadLetterQueue!;
-    const rules: events.CfnRule[] = [];
-    for (const child of stack.node.findAll()) {
-      if (!(child instanceof events.CfnRule)) continue;
-      const pattern = stack.resolve(child.eventPattern) as { source?: string[] } | undefined;
-      const targets = (stack.resolve(child.targets) ?? []) as { arn: unknown; deadLetterConfig?: unknown }[];
-      const index = targets.findIndex((t) => JSON.stringify(t.arn) === JSON.stringify(pipelineArn));
-      if (pattern?.source?.includes('aws.codecommit') && index >= 0 && !targets[index].deadLetterConfig) {
-        // The property itself, not an override: the checks read the construct's properties.
-        child.targets = targets.map((t, i) => (i === index ? { ...t, deadLetterConfig: { arn: queue.queueArn } } : t)) as
-          events.CfnRule.TargetProperty[];
-        rules.push(child);
-      }
-    }
-    if (rules.length > 0) {
-      queue.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowTheSourceRuleToDeadLetter',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [queue.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.attrArn) } },
-      }));
-    }
-  }
-
-  private get pipelineArn(): string {
-    return Stack.of(this).formatArn({ service: 'codepipeline', resource: this.pipelineName });
-  }
-
-  private createAlertTopic(removalPolicy: RemovalPolicy): sns.Topic {
-    const key: kms.Key = createKey(this, 'AlertKey', { description: `Encrypts the alert topic of ${this.node.path}`, removalPolicy });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    return new sns.Topic(this, 'AlertTopic', { displayName: 'Delivery pipeline alerts', masterKey: key, enforceSSL: true });
-  }
-
-  private createAlertRules(): events.Rule[] {
-    const rules = [
-      new events.Rule(this, 'PipelineStateRule', {
-        description: `Execution state changes (${PIPELINE_EVENT_STATES.join(', ')}) of pipeline ${this.pipelineName}`,
-        eventPattern: {
-          source: ['aws.codepipeline'],
-          detailType: ['CodePipeline Pipeline Execution State Change'],
-          resources: [this.pipelineArn],
-          detail: { state: PIPELINE_EVENT_STATES },
-        },
-      }),
-      new events.Rule(this, 'ApprovalRejectedRule', {
-        description: `Rejected (failed) manual approvals of pipeline ${this.pipelineName}`,
-        eventPattern: {
-          source: ['aws.codepipeline'],
-          detailType: ['CodePipeline Action Execution State Change'],
-          resources: [this.pipelineArn],
-          detail: { type: { category: ['Approval'] }, state: ['FAILED'] },
-        },
-      }),
-    ];
-    const deadLetterQueue = new sqs.Queue(this, 'AlertDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.alertDeadLetterQueue = deadLetterQueue;
-    acknowledge(deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
-      { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
-      { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
-    ], 'This queue is itself the dead-letter queue of the alert rule target; a dead-letter queue of a dead-letter queue would only move the same undelivered events again.');
-    for (const rule of rules) {
-      rule.addTarget({
-        bind: () => ({
-          arn: this.alertTopic.topicArn,
-          deadLetterConfig: { arn: deadLetterQueue.queueArn },
-          retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
-        }),
-      });
-    }
-    this.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowThePipelineAlertRules',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alertTopic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.ruleArn) } },
-    }));
-    deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowThePipelineAlertRulesToDeadLetter',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [deadLetterQueue.queueArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.ruleArn) } },
-    }));
-    return rules;
   }
 }

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { projectBuild, ProjectBuild, runBuildspec, tempDir, writeStub } from './buildspec-runner';
-import { pipelineFixture } from './fixture';
+import { IMAGE_ID, pipelineFixture, SIGNING_PROFILE_ARN } from './fixture';
 import { ModelImageBuild } from '../../lib';
 
 type Json = any;
@@ -118,43 +118,81 @@ describe('synth step', () => {
   });
 });
 
+/**
+ * The model image step, the verification before each stage and the synth step's hand-over of the
+ * digest, run against stub tools that keep the registry's state in a directory: images pushed by
+ * tag (immutable: a second push of a tag fails as ECR fails it, ImageTagAlreadyExistsException)
+ * and the signatures made.
+ */
 describe('model image step', () => {
   const { stack } = pipelineFixture({}, { checks: false, everyOption: true });
-  const [, imageProject] = projects(stack).find(([, p]) => p.Properties.Environment.PrivilegedMode === true)!;
+  const all = projects(stack);
+  const [, imageProject] = all.find(([, p]) => p.Properties.Environment.PrivilegedMode === true)!;
   const build = projectBuild(imageProject);
+  const verifyBuild = (stage: string) => projectBuild(all.find(([id]) => id.includes(`Verify${IMAGE_ID}${stage}`))![1]);
+  const synthBuild = projectBuild(all.find(([id]) => id.includes('Synth'))![1]);
   const root = tempDir('image-step-');
   const stubs = path.join(root, 'bin');
-  const tarball = path.join(root, 'trivy.tar.gz');
-  let tarballSha256 = '';
+  const files: Record<string, string> = {};
+  const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
   const REPOSITORY_URI = '111122223333.dkr.ecr.us-east-1.amazonaws.com/sentiment';
+  const COMMIT = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
   beforeAll(() => {
     fs.mkdirSync(stubs);
-    // The "release": a tarball holding a stub trivy that reports findings when told to.
-    const release = path.join(root, 'release');
-    fs.mkdirSync(release);
-    fs.copyFileSync(path.join(__dirname, 'stubs', 'trivy'), path.join(release, 'trivy'));
-    fs.chmodSync(path.join(release, 'trivy'), 0o755);
-    execFileSync('tar', ['-czf', tarball, '-C', release, 'trivy']);
-    tarballSha256 = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex');
-    writeStub(stubs, 'curl', 'prev=""; for a in "$@"; do if [ "$prev" = -o ]; then cp "$STUB_TARBALL" "$a"; fi; prev="$a"; done');
-    writeStub(stubs, 'docker', 'if [ "$1" = login ]; then cat > /dev/null; fi; exit "${STUB_DOCKER_EXIT:-0}"');
+    // The "releases": tarballs holding stub trivy and notation, a plugin zip, a root certificate.
+    for (const tool of ['trivy', 'notation']) {
+      const release = path.join(root, `release-${tool}`);
+      fs.mkdirSync(release);
+      fs.copyFileSync(path.join(__dirname, 'stubs', tool), path.join(release, tool));
+      fs.chmodSync(path.join(release, tool), 0o755);
+      files[tool] = path.join(root, `${tool}.tar.gz`);
+      execFileSync('tar', ['-czf', files[tool], '-C', release, tool]);
+    }
+    files.plugin = path.join(root, 'plugin.zip');
+    fs.writeFileSync(files.plugin, 'stub plugin zip');
+    files.cert = path.join(root, 'root.cert');
+    fs.writeFileSync(files.cert, 'stub root certificate');
+    // curl serves the file named by -o; the stub URLs are checked in the clean run.
+    writeStub(stubs, 'curl', [
+      'out=""; prev=""; for a in "$@"; do if [ "$prev" = -o ]; then out="$a"; fi; prev="$a"; done',
+      'case "$out" in trivy.tar.gz) src="$STUB_TRIVY";; notation.tar.gz) src="$STUB_NOTATION";; *.zip) src="$STUB_PLUGIN";; *.cert) src="$STUB_CERT";; *) exit 22;; esac',
+      'cp "$src" "$out"',
+    ].join('\n'));
+    // docker: push fails for a tag the registry holds (tag immutability), pull needs the image.
+    writeStub(stubs, 'docker', [
+      'case "$1" in',
+      '  login) cat > /dev/null;;',
+      '  build) exit "${STUB_DOCKER_EXIT:-0}";;',
+      '  pull) [ -n "$(grep -rlx "${2##*@}" "$STUB_REGISTRY/tags" 2>/dev/null)" ] || exit 1;;',
+      '  push) tag="${2##*:}"; if [ -f "$STUB_REGISTRY/tags/$tag" ]; then echo "tag invalid: The image tag \'$tag\' already exists in the repository and cannot be overwritten because the repository is immutable. (ImageTagAlreadyExistsException)" >&2; exit 1; fi',
+      '        mkdir -p "$STUB_REGISTRY/tags"; echo "$STUB_DIGEST" > "$STUB_REGISTRY/tags/$tag";;',
+      'esac',
+    ].join('\n'));
     writeStub(stubs, 'aws', [
+      'not_found() { echo "An error occurred (ImageNotFoundException) when calling the DescribeImages operation: The image with imageId {$1} does not exist" >&2; exit 254; }',
       'case "$1 $2" in',
       '  "s3 cp") args=("$@"); n=${#args[@]}; d="$STUB_S3/${args[n-1]#s3://}"; mkdir -p "$d"; cp -r "${args[n-2]}"/. "$d";;',
       '  "ecr get-login-password") echo token;;',
-      '  "ecr describe-images") echo "${STUB_DIGEST}";;',
+      '  "ecr describe-images")',
+      '    if [ -n "${STUB_DESCRIBE_ERROR:-}" ]; then echo "$STUB_DESCRIBE_ERROR" >&2; exit 254; fi',
+      '    id=""; for a in "$@"; do case "$a" in imageTag=*|imageDigest=*) id="$a";; esac; done',
+      '    case "$id" in',
+      '      imageTag=*) f="$STUB_REGISTRY/tags/${id#imageTag=}"; [ -f "$f" ] && cat "$f" || not_found "$id";;',
+      '      imageDigest=*) grep -rqx "${id#imageDigest=}" "$STUB_REGISTRY/tags" 2>/dev/null && echo "${id#imageDigest=}" || not_found "$id";;',
+      '    esac;;',
       '  *) exit 2;;',
       'esac',
     ].join('\n'));
-    writeStub(stubs, 'notation', 'exit "${STUB_NOTATION_EXIT:-0}"');
   });
 
-  const run = (env: Record<string, string> = {}) => {
+  /** A fresh registry (no image, no signature) unless one is given. */
+  const newRegistry = () => fs.mkdtempSync(path.join(root, 'registry-'));
+  const run = (env: Record<string, string> = {}, registry = newRegistry(), projectBuildToRun = build) => {
     const workdir = fs.mkdtempSync(path.join(root, 'run-'));
     const s3 = path.join(workdir, '..', `s3-${path.basename(workdir)}`);
-    const result = runBuildspec(build, {
+    const result = runBuildspec(projectBuildToRun, {
       stubDir: stubs,
       workdir,
       env: {
@@ -163,45 +201,111 @@ describe('model image step', () => {
         REPOSITORY_NAME: 'sentiment',
         REPORT_BUCKET: 'evidence-bucket',
         // CodeBuild sets the source commit; /usr/local/bin is not writable here:
-        CODEBUILD_RESOLVED_SOURCE_VERSION: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+        CODEBUILD_RESOLVED_SOURCE_VERSION: COMMIT,
         TOOLS_DIR: path.join(workdir, 'tools'),
-        TRIVY_SHA256: tarballSha256, // the stub release's checksum (the pinned one is tested below)
-        STUB_TARBALL: tarball,
+        // the stub releases' checksums (the pinned ones are tested below)
+        TRIVY_SHA256: sha(files.trivy),
+        NOTATION_SHA256: sha(files.notation),
+        SIGNER_PLUGIN_SHA256: sha(files.plugin),
+        SIGNER_ROOT_CERTIFICATE_SHA256: sha(files.cert),
+        STUB_TRIVY: files.trivy,
+        STUB_NOTATION: files.notation,
+        STUB_PLUGIN: files.plugin,
+        STUB_CERT: files.cert,
         STUB_S3: s3,
+        STUB_REGISTRY: registry,
         STUB_DIGEST: DIGEST,
         ...env,
       },
     });
-    return { ...result, s3: path.join(s3, 'evidence-bucket', 'sentiment', '4b825dc642cb6eb9a060e54bf8d69288fbee4904') };
+    return { ...result, registry, s3: path.join(s3, 'evidence-bucket', 'sentiment', COMMIT) };
   };
   const tools = (calls: string[]) => calls.map((c) => c.split(' ').slice(0, 2).join(' '));
+  const pushes = (calls: string[]) => calls.filter((c) => c.startsWith('docker push'));
+  const install = ['curl -sSfL', 'trivy --version', 'curl -sSfL', 'curl -sSfL', 'notation plugin', 'curl -sSfL', 'notation cert', 'notation policy', 'notation version'];
 
-  test('clean: scans, keeps the SBOM and reports, pushes by tag, signs the digest', () => {
+  test('clean: scans, keeps the SBOM and reports, pushes by tag, signs and verifies the digest, hands it on', () => {
     const result = run();
     expect(result.stderr).not.toMatch(/command failed/);
     expect(result.status).toBe(0);
     expect(tools(result.calls)).toEqual([
-      'curl -sSfL', 'trivy --version',
+      ...install,
+      'aws ecr', 'docker login', 'aws ecr',
       'trivy fs', 'docker build', 'trivy image', 'trivy image', 'aws s3',
-      'aws ecr', 'docker login', 'docker push', 'aws ecr', 'notation sign',
+      'docker push', 'aws ecr', 'notation sign', 'notation verify',
     ]);
     const call = (prefix: string) => result.calls.find((c) => c.startsWith(prefix))!;
-    expect(call('curl')).toContain('https://github.com/aquasecurity/trivy/releases/download/v0.68.2/trivy_0.68.2_Linux-64bit.tar.gz');
+    const downloads = result.calls.filter((c) => c.startsWith('curl'));
+    expect(downloads[0]).toContain('https://github.com/aquasecurity/trivy/releases/download/v0.68.2/trivy_0.68.2_Linux-64bit.tar.gz');
+    expect(downloads[1]).toContain('https://github.com/notaryproject/notation/releases/download/v1.3.2/notation_1.3.2_linux_amd64.tar.gz');
+    expect(downloads[2]).toContain(ModelImageBuild.DEFAULT_SIGNER_PLUGIN_URL);
+    expect(downloads[3]).toContain(ModelImageBuild.DEFAULT_SIGNER_ROOT_CERTIFICATE_URL);
+    expect(call('notation cert')).toBe('notation cert add --type signingAuthority --store aws-signer-ts aws-signer-notation-root.cert');
     expect(call('trivy fs')).toContain('--severity CRITICAL,HIGH,MEDIUM');
     expect(call('trivy fs')).not.toContain('--ignore-unfixed'); // failOnUnfixed: true in this fixture
     expect(call('trivy fs')).toMatch(/ model\/sentiment$/);
-    expect(call('docker push')).toBe(`docker push ${REPOSITORY_URI}:4b825dc642cb6eb9a060e54bf8d69288fbee4904`);
-    expect(call('notation sign')).toContain(`--id arn:aws:signer:us-east-1:111122223333:/signing-profiles/ModelImages ${REPOSITORY_URI}@${DIGEST}`);
+    expect(pushes(result.calls)).toEqual([`docker push ${REPOSITORY_URI}:${COMMIT}`]);
+    expect(call('notation sign')).toContain(`--id ${SIGNING_PROFILE_ARN} ${REPOSITORY_URI}@${DIGEST}`);
     expect(JSON.parse(fs.readFileSync(path.join(result.s3, 'sbom.cdx.json'), 'utf8')).bomFormat).toBe('CycloneDX');
     expect(fs.readdirSync(result.s3).sort()).toEqual(['dependencies.json', 'image-scan.json', 'sbom.cdx.json']);
     expect(result.stdout).toContain(`pushed ${REPOSITORY_URI}@${DIGEST}`);
+    // The trust policy trusts the profile only, for this repository only.
+    const policy = JSON.parse(fs.readFileSync(path.join(result.workdir, 'notation-trust-policy.json'), 'utf8'));
+    expect(policy.trustPolicies).toEqual([{
+      name: 'model-image',
+      registryScopes: [REPOSITORY_URI],
+      signatureVerification: { level: 'strict' },
+      trustStores: ['signingAuthority:aws-signer-ts'],
+      trustedIdentities: [SIGNING_PROFILE_ARN],
+    }]);
+    // What the synth step receives.
+    expect(JSON.parse(fs.readFileSync(path.join(result.workdir, 'model-image', 'image.json'), 'utf8')))
+      .toEqual({ repositoryUri: REPOSITORY_URI, tag: COMMIT, digest: DIGEST });
+  });
+
+  test('a re-run of the same commit reuses the pushed image: scanned again, not rebuilt, not pushed again (the tag is immutable)', () => {
+    const first = run();
+    expect(first.status).toBe(0);
+    const again = run({}, first.registry);
+    expect(again.stderr).not.toMatch(/ImageTagAlreadyExistsException|command failed/);
+    expect(again.status).toBe(0);
+    expect(pushes(again.calls)).toEqual([]);
+    expect(again.calls.some((c) => c.startsWith('docker build'))).toBe(false);
+    expect(again.calls).toContain(`docker pull ${REPOSITORY_URI}@${DIGEST}`);
+    expect(again.calls.find((c) => c.startsWith('trivy image --exit-code'))).toMatch(new RegExp(`${REPOSITORY_URI}@${DIGEST}$`));
+    expect(again.calls.some((c) => c.startsWith('notation sign'))).toBe(false); // already signed
+    expect(JSON.parse(fs.readFileSync(path.join(again.workdir, 'model-image', 'image.json'), 'utf8')).digest).toBe(DIGEST);
+  });
+
+  test('a re-run after a failed signature signs the image already pushed', () => {
+    const first = run({ STUB_NOTATION_EXIT: '1' });
+    expect(first.status).toBe(1);
+    expect(pushes(first.calls).length).toBe(1);
+    const again = run({}, first.registry);
+    expect(again.status).toBe(0);
+    expect(pushes(again.calls)).toEqual([]);
+    expect(again.calls.filter((c) => c.startsWith('notation sign')).length).toBe(1);
+  });
+
+  test('a re-run whose scan now finds a vulnerability in the pushed image fails, and hands no digest on', () => {
+    const first = run();
+    const again = run({ STUB_IMAGE_FINDING: '1' }, first.registry);
+    expect(again.status).not.toBe(0);
+    expect(fs.existsSync(path.join(again.workdir, 'model-image', 'image.json'))).toBe(false);
+  });
+
+  test('an error other than "not found" when looking the tag up fails the build (no blind rebuild)', () => {
+    const result = run({ STUB_DESCRIBE_ERROR: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('AccessDeniedException');
+    expect(result.calls.some((c) => c.startsWith('docker build'))).toBe(false);
   });
 
   test('an image finding fails the build before anything is pushed; the reports are kept', () => {
     const result = run({ STUB_IMAGE_FINDING: '1' });
     expect(result.status).not.toBe(0);
-    expect(result.calls.some((c) => c.startsWith('docker push'))).toBe(false);
-    expect(result.calls.some((c) => c.startsWith('notation'))).toBe(false);
+    expect(pushes(result.calls)).toEqual([]);
+    expect(result.calls.some((c) => c.startsWith('notation sign'))).toBe(false);
     expect(fs.readFileSync(path.join(result.s3, 'image-scan.json'), 'utf8')).toContain('CVE-2024-0001');
     expect(fs.existsSync(path.join(result.s3, 'sbom.cdx.json'))).toBe(true);
   });
@@ -209,11 +313,11 @@ describe('model image step', () => {
   test('a dependency finding in the build context fails the build before anything is pushed', () => {
     const result = run({ STUB_FS_FINDING: '1' });
     expect(result.status).not.toBe(0);
-    expect(result.calls.some((c) => c.startsWith('docker push'))).toBe(false);
+    expect(pushes(result.calls)).toEqual([]);
     expect(fs.readFileSync(path.join(result.s3, 'dependencies.json'), 'utf8')).toContain('CVE-2024-0001');
   });
 
-  test('a download that does not match the pinned checksum is refused before Trivy runs', () => {
+  test('a Trivy download that does not match the pinned checksum is refused before Trivy runs', () => {
     // The checksum the template pins (the real release's) does not match the stub release.
     expect(build.variables.TRIVY_SHA256).toBe(ModelImageBuild.DEFAULT_TRIVY_SHA256);
     const result = run({ TRIVY_SHA256: build.variables.TRIVY_SHA256 });
@@ -223,26 +327,114 @@ describe('model image step', () => {
     expect(fs.existsSync(path.join(result.workdir, 'tools', 'trivy'))).toBe(false);
   });
 
+  test.each([
+    ['the Notation CLI', 'NOTATION_SHA256', 2],
+    ['the AWS Signer plugin', 'SIGNER_PLUGIN_SHA256', 3],
+    ['the AWS Signer root certificate', 'SIGNER_ROOT_CERTIFICATE_SHA256', 5],
+  ])('a download of %s that does not match its pinned checksum fails the build before it is used', (_, variable, calls) => {
+    // The pinned checksums of the template (the real Notation release's; the fixture's pins for the others).
+    const result = run({ [variable]: build.variables[variable] });
+    expect(build.variables[variable]).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/FAILED/);
+    expect(tools(result.calls)).toEqual(install.slice(0, calls + 1));
+    expect(result.calls.some((c) => c.startsWith('docker'))).toBe(false);
+  });
+
+  test('the pinned Notation checksum is the published one for the pinned version', () => {
+    expect(build.variables.NOTATION_VERSION).toBe('1.3.2');
+    expect(build.variables.NOTATION_SHA256).toBe(ModelImageBuild.DEFAULT_NOTATION_SHA256);
+  });
+
   test('only fixable findings fail by default (--ignore-unfixed)', () => {
     const result = run({ IGNORE_UNFIXED: 'true' });
     expect(result.status).toBe(0);
     expect(result.calls.find((c) => c.startsWith('trivy image'))).toContain('--ignore-unfixed');
   });
 
-  test('a failed signature fails the build', () => {
-    const result = run({ STUB_NOTATION_EXIT: '1' });
-    expect(result.status).toBe(1);
+  test('a failed signature fails the build; a signature that does not verify fails it too', () => {
+    expect(run({ STUB_NOTATION_EXIT: '1' }).status).toBe(1);
+    expect(run({ STUB_VERIFY_EXIT: '1' }).status).toBe(1);
   });
 
   test('no digest read back fails the build (nothing is signed)', () => {
     const result = run({ STUB_DIGEST: 'None' });
     expect(result.status).not.toBe(0);
-    expect(result.calls.some((c) => c.startsWith('notation'))).toBe(false);
+    expect(result.calls.some((c) => c.startsWith('notation sign'))).toBe(false);
   });
 
   test('no source commit, no image', () => {
     const result = run({ CODEBUILD_RESOLVED_SOURCE_VERSION: '' });
     expect(result.status).not.toBe(0);
     expect(result.calls.some((c) => c.startsWith('docker build'))).toBe(false);
+  });
+
+  describe('verification before each stage', () => {
+    const verify = verifyBuild('Prod');
+
+    test('passes for the pushed, signed digest', () => {
+      const pushed = run();
+      const result = run({ IMAGE_DIGEST: DIGEST }, pushed.registry, verify);
+      expect(result.stderr).not.toMatch(/command failed/);
+      expect(result.status).toBe(0);
+      expect(result.calls).toContain(`notation verify ${REPOSITORY_URI}@${DIGEST}`);
+      expect(result.calls.some((c) => /^(docker|trivy)/.test(c))).toBe(false); // never rebuilt nor rescanned here
+    });
+
+    test('fails for a digest that is not in the repository', () => {
+      const pushed = run();
+      const other = `sha256:${'1'.repeat(64)}`;
+      const result = run({ IMAGE_DIGEST: other }, pushed.registry, verify);
+      expect(result.status).not.toBe(0);
+      expect(result.calls.some((c) => c.startsWith('notation verify'))).toBe(false);
+    });
+
+    test('fails when the signature does not verify (not signed, revoked, another profile)', () => {
+      const pushed = run();
+      expect(run({ IMAGE_DIGEST: DIGEST, STUB_VERIFY_EXIT: '1' }, pushed.registry, verify).status).not.toBe(0);
+      const unsigned = run({ STUB_NOTATION_EXIT: '1' }); // pushed, never signed
+      expect(run({ IMAGE_DIGEST: DIGEST }, unsigned.registry, verify).status).not.toBe(0);
+    });
+
+    test('fails without a digest from the image step', () => {
+      expect(run({ IMAGE_DIGEST: '' }, newRegistry(), verify).status).not.toBe(0);
+    });
+
+    test('dev and test run the same commands on the same digest', () => {
+      for (const stage of ['Dev', 'Test']) expect(verifyBuild(stage).buildspec).toEqual(verify.buildspec);
+    });
+  });
+
+  describe('hand-over to the synth step', () => {
+    const runSynth = (imageDir: string | undefined, existingContext?: object) => {
+      const workdir = fs.mkdtempSync(path.join(root, 'synth-'));
+      if (existingContext) fs.writeFileSync(path.join(workdir, 'cdk.context.json'), JSON.stringify(existingContext));
+      writeStub(stubs, 'npm', 'exit 0');
+      // `npx cdk synth`: copies the context it was given into the assembly, writes a clean report.
+      writeStub(stubs, 'npx', 'mkdir -p cdk.out && cp cdk.context.json cdk.out/context-seen.json && echo \'{"pluginReports":[]}\' > cdk.out/validation-report.json');
+      const env: Record<string, string> = {};
+      if (imageDir) env[`CODEBUILD_SRC_DIR_${IMAGE_ID}_Output`] = imageDir;
+      return { ...runBuildspec(synthBuild, { stubDir: stubs, workdir, env }), workdir };
+    };
+
+    test('the digest the image step wrote is in the context the synthesis sees', () => {
+      const image = run();
+      const result = runSynth(path.join(image.workdir, 'model-image'), { 'some-lookup': 'kept' });
+      expect(result.stderr).not.toMatch(/command failed/);
+      expect(result.status).toBe(0);
+      const context = JSON.parse(fs.readFileSync(path.join(result.workdir, 'cdk.out', 'context-seen.json'), 'utf8'));
+      expect(context[ModelImageBuild.CONTEXT_KEY]).toEqual({ [IMAGE_ID]: { repositoryUri: REPOSITORY_URI, tag: COMMIT, digest: DIGEST } });
+      expect(context['some-lookup']).toBe('kept'); // the project's own context is kept
+    });
+
+    test('no synthesis without the digest: a missing or malformed image.json fails the step', () => {
+      const empty = fs.mkdtempSync(path.join(root, 'no-image-'));
+      expect(runSynth(empty).status).not.toBe(0);
+      const bad = fs.mkdtempSync(path.join(root, 'bad-image-'));
+      fs.writeFileSync(path.join(bad, 'image.json'), JSON.stringify({ repositoryUri: REPOSITORY_URI, tag: COMMIT, digest: 'latest' }));
+      const result = runSynth(bad);
+      expect(result.status).not.toBe(0);
+      expect(result.calls.some((c) => c.startsWith('npx'))).toBe(false);
+    });
   });
 });

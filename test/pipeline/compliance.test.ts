@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { pipelineFixture } from './fixture';
+import { pipelineFixture, PROMOTED_IMAGE_CONTEXT } from './fixture';
 import { complianceReport, Violation } from '../support/compliance';
 import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 
@@ -11,7 +11,8 @@ import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
  * - `Canary`: a pipeline a user weakened (a wildcard statement on the synth role, a privileged
  *   step of their own) — the checks must still report it: the acknowledgements are narrow.
  */
-const defaults = pipelineFixture();
+// The stages are synthesized as the pipeline's synth step synthesizes them: with the promoted image in the context.
+const defaults = pipelineFixture({}, { context: PROMOTED_IMAGE_CONTEXT });
 const every = pipelineFixture({}, { app: defaults.app, id: 'Every', everyOption: true });
 const canary = pipelineFixture({}, { app: defaults.app, id: 'Canary' });
 canary.pipeline.pipeline.addWave('UserWave', {
@@ -47,7 +48,7 @@ test('canary: a wildcard a user adds to the synth role and a privileged step of 
 
 test('the privileged-mode acknowledgement covers the model image project only', () => {
   const privileged = report.acknowledged.filter((v) => v.rule === 'codebuild_project_environment_privileged_check');
-  expect(privileged.map((v) => v.constructPath)).toEqual(['Every/Pipeline/Pipeline/Pipeline/ModelImages/SentimentImage/SentimentImage/Resource']);
+  expect(privileged.map((v) => v.constructPath)).toEqual(['Every/Pipeline/Pipeline/Pipeline/Build/SentimentImage/SentimentImage/Resource']);
 });
 
 test('every acknowledgement of the pipeline constructs is listed in the README with its reason', () => {

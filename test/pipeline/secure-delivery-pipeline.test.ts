@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import { CONNECTION_ARN, DEV, pipelineFixture, PROD, REGION, TEST, TOOLING, WorkloadStage } from './fixture';
-import { SecureDeliveryPipeline, SecureModelRepository } from '../../lib';
+import { CONNECTION_ARN, DEV, IMAGE_ID, pipelineFixture, PROD, REGION, SIGNER_PLUGIN_SHA256, SIGNER_ROOT_CERTIFICATE_SHA256, SIGNING_PROFILE_ARN, TEST, TOOLING, WorkloadStage } from './fixture';
+import { ModelImageBuild, SecureDeliveryPipeline, SecureModelRepository } from '../../lib';
 import { createTestApp } from '../support/app';
 import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
@@ -177,39 +177,143 @@ describe('model image step', () => {
   const { stack, image } = pipelineFixture({}, { checks: false, everyOption: true });
   const json = Template.fromStack(stack).toJSON();
   const projects = resourcesOf(json, 'AWS::CodeBuild::Project');
+  const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
+  const stages: Json[] = cfnPipeline.Properties.Stages;
+  const stage = (name: string) => stages.find((s) => s.Name === name);
+  const imageAction = stage('Build').Actions.find((a: Json) => a.Name === IMAGE_ID);
+  const synthAction = stage('Build').Actions.find((a: Json) => a.Name === 'Synth');
+  const projectOf = (action: Json) => json.Resources[action.Configuration.ProjectName.Ref];
 
-  test('only the image project is privileged, and it runs before the first stage', () => {
+  test('only the image project is privileged, and it runs in the Build stage before the synth step', () => {
     const privilegedProjects = projects.filter(([, p]) => p.Properties.Environment.PrivilegedMode === true);
     expect(privilegedProjects.map(([id]) => id)).toEqual([stack.getLogicalId(image!.step.project.node.defaultChild as Json)]);
-    const [[, cfnPipeline]] = resourcesOf(json, 'AWS::CodePipeline::Pipeline');
-    const names = cfnPipeline.Properties.Stages.map((s: Json) => s.Name);
-    expect(names).toEqual(['Source', 'Build', 'UpdatePipeline', 'Assets', 'ModelImages', 'Dev', 'Test', 'Prod']);
-    expect(names.indexOf('ModelImages')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'UpdatePipeline', 'Assets', 'Dev', 'Test', 'Prod']);
+    expect(projectOf(imageAction).Properties.Environment.PrivilegedMode).toBe(true);
+    expect(imageAction.RunOrder).toBeLessThan(synthAction.RunOrder);
   });
 
-  test('pinned Trivy version and checksum, threshold and signing profile reach the build', () => {
+  test('the digest reaches the synthesis: the image output is an input of the synth step, written into the app context before synthesis', () => {
+    const [imageOutput] = imageAction.OutputArtifacts;
+    expect(synthAction.InputArtifacts).toContainEqual(imageOutput);
+    const buildspec = JSON.parse(projectOf(synthAction).Properties.Source.BuildSpec);
+    // CDK Pipelines links the secondary artifact at the input directory (additional input).
+    expect(buildspec.phases.install.commands.some((c: string) => c.includes(`"$CODEBUILD_SRC_DIR_${imageOutput.Name}" "model-images/${IMAGE_ID}"`))).toBe(true);
+    const commands: string[] = buildspec.phases.build.commands;
+    const context = commands.findIndex((c) => c.includes(ModelImageBuild.CONTEXT_KEY));
+    const synthesis = commands.findIndex((c) => c.includes('npx cdk synth'));
+    expect(context).toBeGreaterThanOrEqual(0);
+    expect(context).toBeLessThan(synthesis);
+    expect(commands[context].endsWith(` ${IMAGE_ID}`)).toBe(true);
+    // The image project writes image.json into its primary output.
+    const imageBuildspec = JSON.parse(projectOf(imageAction).Properties.Source.BuildSpec);
+    expect(imageBuildspec.artifacts['base-directory']).toBe('model-image');
+    expect(imageBuildspec.env['exported-variables']).toEqual(['IMAGE_DIGEST']);
+  });
+
+  test('before each stage, a verification step receives the exported digest and runs before the stage\'s deploy actions (after the approval in prod)', () => {
+    expect(imageAction.Namespace).toBeDefined();
+    for (const name of ['Dev', 'Test', 'Prod']) {
+      const actions: Json[] = stage(name).Actions;
+      const verify = actions.find((a) => a.Name === `Verify${IMAGE_ID}-${name}`);
+      expect(JSON.parse(verify.Configuration.EnvironmentVariables)).toContainEqual({
+        name: 'IMAGE_DIGEST', type: 'PLAINTEXT', value: `#{${imageAction.Namespace}.IMAGE_DIGEST}`,
+      });
+      const deploys = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
+      for (const deploy of deploys) expect(deploy.RunOrder).toBeGreaterThan(verify.RunOrder);
+      const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval');
+      if (name === 'Prod') expect(verify.RunOrder).toBeGreaterThan(approval.RunOrder);
+      const project = projectOf(verify);
+      expect(project.Properties.Environment.PrivilegedMode).toBe(false);
+      expect(project.Properties.ServiceRole).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(image!.verifyRole.node.defaultChild as Json), 'Arn'] });
+    }
+    // No image is built anywhere else: a single project builds it.
+    const builds = projects.filter(([, p]) => p.Properties.Source.BuildSpec.includes('docker build'));
+    expect(builds.length).toBe(1);
+  });
+
+  test('pinned Trivy and Notation versions and checksums, the Signer plugin and root certificate pins, threshold and signing profile reach the build', () => {
     const [, project] = privileged(projects);
-    const buildspec = JSON.parse(project.Properties.Source.BuildSpec);
     const variables = Object.fromEntries(project.Properties.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]));
     expect(variables).toMatchObject({
       TRIVY_VERSION: '0.68.2',
       TRIVY_SHA256: '3d933bbc3685f95ec15280f620583d05d97ee3affb66944d14481d5d6d567064',
+      NOTATION_VERSION: '1.3.2',
+      NOTATION_SHA256: 'e1a0f060308086bf8020b2d31defb7c5348f133ca0dba6a1a7820ef3cbb6dfe5',
+      SIGNER_PLUGIN_URL: 'https://d2hvyiie56hcat.cloudfront.net/linux/amd64/plugin/latest/notation-aws-signer-plugin.zip',
+      SIGNER_PLUGIN_SHA256: SIGNER_PLUGIN_SHA256,
+      SIGNER_ROOT_CERTIFICATE_URL: 'https://d2hvyiie56hcat.cloudfront.net/aws-signer-notation-root.cert',
+      SIGNER_ROOT_CERTIFICATE_SHA256: SIGNER_ROOT_CERTIFICATE_SHA256,
       SEVERITIES: 'CRITICAL,HIGH,MEDIUM',
       IGNORE_UNFIXED: 'false',
       CONTEXT: 'model/sentiment',
-      SIGNING_PROFILE_ARN: `arn:aws:signer:${REGION}:${TOOLING}:/signing-profiles/ModelImages`,
+      SIGNING_PROFILE_ARN: SIGNING_PROFILE_ARN,
     });
-    expect(buildspec.env['exported-variables']).toEqual(['IMAGE_DIGEST']);
   });
 
-  test('the image role is trusted by CodeBuild of this account only and its grants are a managed policy', () => {
-    const roleId = stack.getLogicalId(image!.role.node.defaultChild as Json);
-    expect(json.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({
-      Principal: { Service: 'codebuild.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': TOOLING } },
-    })]);
-    const inline = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
-    expect(inline).toEqual([]);
+  test('snapshot (every option)', () => {
+    expect(snapshotOf(stack)).toMatchSnapshot();
+  });
+
+  test('the image and verification roles are trusted by CodeBuild of this account only and their grants are managed policies', () => {
+    for (const role of [image!.role, image!.verifyRole]) {
+      const roleId = stack.getLogicalId(role.node.defaultChild as Json);
+      expect(json.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({
+        Principal: { Service: 'codebuild.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': TOOLING } },
+      })]);
+      const inline = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+      expect(inline).toEqual([]);
+    }
+  });
+});
+
+describe('a wave of workload accounts with a model image', () => {
+  test('the wave verifies the digest once, after its approval and before any of its deploy actions', () => {
+    const app = createTestApp({ checks: false });
+    const stack = new Stack(app, 'Delivery', { env: { account: TOOLING, region: REGION } });
+    const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
+    pipeline.addModelImage(IMAGE_ID, { repository: new SecureModelRepository(stack, 'Images') });
+    pipeline.addWave('Workloads', [
+      new WorkloadStage(app, 'TeamA', { env: { account: DEV, region: REGION } }),
+      new WorkloadStage(app, 'TeamB', { env: { account: TEST, region: REGION } }),
+    ], { requireApproval: true });
+    const [[, cfnPipeline]] = resourcesOf(Template.fromStack(stack).toJSON(), 'AWS::CodePipeline::Pipeline');
+    const actions: Json[] = cfnPipeline.Properties.Stages.find((s: Json) => s.Name === 'Workloads').Actions;
+    const verify = actions.filter((a) => a.Name.startsWith(`Verify${IMAGE_ID}`));
+    expect(verify.map((a) => a.Name)).toEqual([`Verify${IMAGE_ID}-Workloads`]);
+    const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval');
+    expect(verify[0].RunOrder).toBeGreaterThan(approval.RunOrder);
+    const deploys = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
+    expect(deploys.length).toBe(4);
+    for (const deploy of deploys) expect(deploy.RunOrder).toBeGreaterThan(verify[0].RunOrder);
+  });
+});
+
+describe('the stages deploy the promoted digest', () => {
+  const promoted = { repositoryUri: `${TOOLING}.dkr.ecr.${REGION}.amazonaws.com/sentiment`, tag: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', digest: `sha256:${'9f'.repeat(32)}` };
+  const app = createTestApp({ checks: false, context: { [ModelImageBuild.CONTEXT_KEY]: { [IMAGE_ID]: promoted } } });
+  pipelineFixture({}, { app, checks: false, everyOption: true });
+  const assembly = app.synth();
+
+  test('dev, test and prod pin the same image, by digest, taken from the context the synth step writes', () => {
+    const images = ['Dev', 'Test', 'Prod'].map((name) => {
+      const stageAssembly = assembly.getNestedAssembly(`assembly-${name}`);
+      const [stackArtifact] = stageAssembly.stacks;
+      return stackArtifact.template.Outputs.ModelImage.Value;
+    });
+    expect(images).toEqual(Array(3).fill(`${promoted.repositoryUri}@${promoted.digest}`));
+  });
+
+  test('promotedImage: the context entry, a placeholder with a warning without it, an error on a malformed entry', () => {
+    const stack = new Stack(createTestApp({ checks: false, context: { [ModelImageBuild.CONTEXT_KEY]: { [IMAGE_ID]: promoted } } }), 'S');
+    expect(ModelImageBuild.promotedImage(stack, IMAGE_ID)).toEqual({ ...promoted, imageUri: `${promoted.repositoryUri}@${promoted.digest}`, fromPipeline: true });
+    const bare = new Stack(createTestApp({ checks: false }), 'S');
+    const placeholder = ModelImageBuild.promotedImage(bare, IMAGE_ID);
+    expect(placeholder.fromPipeline).toBe(false);
+    expect(placeholder.digest).toBe(`sha256:${'0'.repeat(64)}`);
+    expect(Annotations.fromStack(bare).findWarning('*', Match.stringLikeRegexp(`No digest for model image ${IMAGE_ID}`)).length).toBe(1);
+    const bad = new Stack(createTestApp({ checks: false, context: { [ModelImageBuild.CONTEXT_KEY]: { [IMAGE_ID]: { ...promoted, digest: 'latest' } } } }), 'S');
+    expectInvalidProp(() => ModelImageBuild.promotedImage(bad, IMAGE_ID), 'S', /context cdk-secure-ai:modelImages.SentimentImage/);
   });
 });
 
@@ -254,7 +358,7 @@ describe('bad input', () => {
     pipeline.addProductionStage(new WorkloadStage(root, 'Prod', { env: { account: PROD, region: REGION } }));
     expectInvalidProp(() => pipeline.addStage(new WorkloadStage(root, 'Late', { env: { account: TEST, region: REGION } })), 'Delivery/Pipeline', /`stage`/);
   });
-  test('image: severities, Trivy version without checksum, malformed checksum, context outside the repository, signing profile', () => {
+  test('image: severities, Trivy and Notation pins, context outside the repository, signing profile, Signer plugin and root certificate pins', () => {
     const stack = toolingStack();
     const pipeline = new SecureDeliveryPipeline(stack, 'Pipeline', { repository: 'a/b', connectionArn: CONNECTION_ARN });
     const repository = new SecureModelRepository(stack, 'Images');
@@ -264,5 +368,16 @@ describe('bad input', () => {
     expectInvalidProp(() => pipeline.addModelImage('D', { repository, trivySha256: 'not-a-checksum' }), 'Delivery/Pipeline/D', /`trivySha256`/);
     expectInvalidProp(() => pipeline.addModelImage('E', { repository, context: '../outside' }), 'Delivery/Pipeline/E', /`context`/);
     expectInvalidProp(() => pipeline.addModelImage('F', { repository, signingProfileArn: 'ModelImages' }), 'Delivery/Pipeline/F', /`signingProfileArn`/);
+    const signed = {
+      repository,
+      signingProfileArn: SIGNING_PROFILE_ARN,
+      signerPluginSha256: SIGNER_PLUGIN_SHA256,
+      signerRootCertificateSha256: SIGNER_ROOT_CERTIFICATE_SHA256,
+    };
+    expectInvalidProp(() => pipeline.addModelImage('G', { ...signed, signerPluginSha256: undefined }), 'Delivery/Pipeline/G', /`signerPluginSha256`/);
+    expectInvalidProp(() => pipeline.addModelImage('H', { ...signed, signerRootCertificateSha256: 'abc' }), 'Delivery/Pipeline/H', /`signerRootCertificateSha256`/);
+    expectInvalidProp(() => pipeline.addModelImage('I', { ...signed, notationVersion: '1.4.0' }), 'Delivery/Pipeline/I', /`notationSha256`/);
+    expectInvalidProp(() => pipeline.addModelImage('J', { ...signed, notationVersion: 'latest', notationSha256: 'c'.repeat(64) }), 'Delivery/Pipeline/J', /`notationVersion`/);
+    expectInvalidProp(() => pipeline.addModelImage('K', { ...signed, signerPluginUrl: 'http://example.com/plugin.zip' }), 'Delivery/Pipeline/K', /`signerPluginUrl`/);
   });
 });
