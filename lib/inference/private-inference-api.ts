@@ -11,7 +11,7 @@ import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-bu
 import { CONSTRAINTS, violated } from './constraints';
 import { endpointArnOf } from './model-builder';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, PrivateInferenceApiOptions } from './props';
-import { alarmFactory, alarmTopic, monitoringKey, validateMonitoring } from './shared';
+import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { invalidProp, isUnresolved } from '../private/errors';
 
 /** SageMaker endpoints made elsewhere, as targets of a PrivateInferenceApi. */
@@ -127,7 +127,7 @@ export class PrivateInferenceApi extends Construct {
     this.webAclArn = a.webAclArn;
 
     this.alarmTopic = alarmTopic(this, props, monitoring.key);
-    createApiAlarms(this, settings, a, alarmFactory(this, this.alarmTopic, this.alarms));
+    createApiAlarms(this, settings, a, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 
   /**
