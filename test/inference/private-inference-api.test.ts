@@ -233,10 +233,11 @@ describe('PrivateInferenceApi in front of an endpoint made by another library (C
 
   test('the API adds no unacknowledged finding; the included endpoint\'s own weaknesses are still reported', () => {
     expect(findViolations(foreignApi, { onlyUnder: true })).toEqual([]);
-    // the checks did run over the included template: its model has no VPC, its role full access
+    // the checks did run over the included template: its model has no VPC, one instance, its role full access
     const foreign = findViolations(stack, { onlyUnder: true }).map((v) => `${v.rule} ${v.constructPath}`);
     expect(foreign).toEqual(expect.arrayContaining([
       expect.stringMatching(/^AiSec-SageMakerModelVpcConfig Foreign\/HuggingFace\/mistralaiMistral7BInstructv03model/),
+      expect.stringMatching(/^AiSec-SageMakerEndpointConfigMultiInstance Foreign\/HuggingFace\/EndpointConfig/),
       expect.stringMatching(/^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/AmazonSageMakerFullAccess\] Foreign\/HuggingFace\/MistralRole/),
     ]));
   });
