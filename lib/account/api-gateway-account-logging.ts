@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
+import { nagName } from '../private/nag-names';
 
 /**
  * Properties of an ApiGatewayAccountLogging.
@@ -103,7 +104,7 @@ export class ApiGatewayAccountLogging extends Construct {
     (this.policy.node.defaultChild as iam.CfnManagedPolicy).applyRemovalPolicy(removalPolicy);
     this.account.applyRemovalPolicy(removalPolicy);
 
-    const flat = (arn: string) => flattenArn(stack, arn);
+    const flat = (arn: string) => nagName(stack.resolve(arn));
     acknowledge(this.policy, [
       { id: `AwsSolutions-IAM5[Resource::${flat(logGroups)}]`, source: FindingSource.CDK_NAG },
       { id: `AwsSolutions-IAM5[Resource::${flat(logStreams)}]`, source: FindingSource.CDK_NAG },
@@ -128,13 +129,4 @@ export class ApiGatewayAccountLogging extends Construct {
 
 function isAccountLogging(x: unknown): x is ApiGatewayAccountLogging {
   return typeof x === 'object' && x !== null && (x as any)[TAG] === true;
-}
-
-/** An ARN with `${Token[AWS::Region.n]}` and friends written the way cdk-nag names them in a finding. */
-function flattenArn(stack: Stack, arn: string): string {
-  const resolved = stack.resolve(arn);
-  if (typeof resolved === 'string') return resolved;
-  const join = resolved['Fn::Join'];
-  if (!join) return JSON.stringify(resolved);
-  return (join[1] as unknown[]).map((p: any) => (typeof p === 'string' ? p : p.Ref ? `<${p.Ref}>` : JSON.stringify(p))).join(join[0]);
 }

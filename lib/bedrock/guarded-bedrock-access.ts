@@ -2,7 +2,6 @@ import * as crypto from 'crypto';
 import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,6 +9,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { ContextualGrounding, DeniedTopic, GuardrailFilterStrength, PiiEntityFilter, SensitiveInformationRegex } from './guardrail-policy';
 import { DEFAULT_PII_FILTERS, GuardrailSettings, renderGuardrail, validateGuardrail } from './guardrail-render';
+import { alarmFactory } from '../private/alarms';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
 import { nonEmptyList } from '../private/validate';
@@ -332,18 +332,8 @@ export class GuardedBedrockAccess extends Construct {
   }
 
   private createAlarms(topic: sns.ITopic, interventions: number): void {
-    const action = new cwActions.SnsAction(topic);
-    const add = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => {
-      const alarm = metric.createAlarm(this, id, {
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
-    };
+    const alarm = alarmFactory(this, topic, this.alarms, { comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD });
+    const add = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => alarm(id, description, metric, threshold);
     // Runtime metrics: namespace AWS/Bedrock, dimension ModelId (Bedrock User Guide,
     // "Monitor bedrock-runtime inference using CloudWatch metrics").
     this.models.forEach((model, i) => {

@@ -1,13 +1,15 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createLogGroup } from '../private/logs';
+import { nagName } from '../private/nag-names';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** Properties of BedrockInvocationLogging. */
@@ -34,8 +36,32 @@ export interface BedrockInvocationLoggingProps {
    * A bucket restricted to VPC endpoints (`allowedVpcEndpointIds`) refuses Bedrock's writes.
    *
    * @default - large payloads are not delivered
+   * @deprecated Use `largePayloadS3Bucket` and `largePayloadEncryptionKey`, which take any bucket
+   * and key (for a SecureTrainingBucket, its `bucket` and `encryptionKey`); the result is the same.
    */
   readonly largePayloadBucket?: SecureTrainingBucket;
+
+  /**
+   * Bucket for payloads larger than 100 KB and binary data (images, documents), which CloudWatch
+   * Logs cannot hold: any S3 bucket encrypted with `largePayloadEncryptionKey` (SSE-KMS), for
+   * example the `bucket` of a SecureTrainingBucket or one made elsewhere. Its policy gets a
+   * statement that lets only Bedrock of this account and Region write under `largePayloadPrefix`;
+   * the policy of an imported bucket cannot be changed, so the construct then warns
+   * (`cdk-secure-ai:largePayloadBucketPolicy`) quoting the statement to add. A bucket restricted
+   * to VPC endpoints refuses Bedrock's writes.
+   *
+   * @default - large payloads are not delivered
+   */
+  readonly largePayloadS3Bucket?: s3.IBucket;
+
+  /**
+   * KMS key that encrypts `largePayloadS3Bucket`. Its policy gets a statement that lets only
+   * Bedrock of this account and Region encrypt with it; for an imported key the construct warns
+   * (`cdk-secure-ai:largePayloadKeyPolicy`) quoting the statement to add.
+   *
+   * @default - the `encryptionKey` of `largePayloadS3Bucket`; a bucket whose key is unknown is rejected
+   */
+  readonly largePayloadEncryptionKey?: kms.IKey;
 
   /**
    * Key prefix of the large payloads, without a leading or trailing slash.
@@ -93,8 +119,9 @@ export class BedrockInvocationLogging extends Construct {
     if (!Token.isUnresolved(prefix) && !/^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/.test(prefix)) {
       invalidProp(this, 'largePayloadPrefix', prefix, 'Give a key prefix such as `bedrock-invocations`, without leading or trailing slashes.');
     }
-    if (props.largePayloadPrefix !== undefined && !props.largePayloadBucket) {
-      invalidProp(this, 'largePayloadPrefix', prefix, 'A prefix needs `largePayloadBucket`.');
+    const payloads = largePayloadDestination(this, props);
+    if (props.largePayloadPrefix !== undefined && !payloads) {
+      invalidProp(this, 'largePayloadPrefix', prefix, 'A prefix needs `largePayloadS3Bucket` (or the deprecated `largePayloadBucket`).');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const { logGroup, key } = createLogGroup(this, 'LogGroup', {
@@ -124,29 +151,31 @@ export class BedrockInvocationLogging extends Construct {
       })],
     }));
 
-    const bucket = props.largePayloadBucket;
-    if (bucket) {
-      bucket.bucket.addToResourcePolicy(new iam.PolicyStatement({
+    const bucket = payloads?.bucket;
+    if (payloads) {
+      const write = new iam.PolicyStatement({
         sid: 'AllowBedrockInvocationLogsOfThisAccount',
         principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
         actions: ['s3:PutObject'],
-        resources: [bucket.bucket.arnForObjects(`${prefix}/AWSLogs/${stack.account}/BedrockModelInvocationLogs/*`)],
+        resources: [payloads.bucket.arnForObjects(`${prefix}/AWSLogs/${stack.account}/BedrockModelInvocationLogs/*`)],
         conditions: bedrockOfThisAccount,
-      }));
-      bucket.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      });
+      if (!payloads.bucket.addToResourcePolicy(write).statementAdded) this.warnPolicy('largePayloadBucketPolicy', 'bucket policy of largePayloadS3Bucket', write);
+      const encrypt = new iam.PolicyStatement({
         sid: 'AllowBedrockToEncryptInvocationLogs',
         principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
         actions: ['kms:GenerateDataKey'],
         resources: ['*'],
         conditions: bedrockOfThisAccount,
-      }));
+      });
+      if (!payloads.key.addToResourcePolicy(encrypt).statementAdded) this.warnPolicy('largePayloadKeyPolicy', 'key policy of largePayloadEncryptionKey', encrypt);
     }
 
     const loggingConfig = {
       cloudWatchConfig: {
         logGroupName: logGroup.logGroupName,
         roleArn: this.deliveryRole.roleArn,
-        ...(bucket ? { largeDataDeliveryS3Config: { bucketName: bucket.bucket.bucketName, keyPrefix: prefix } } : {}),
+        ...(bucket ? { largeDataDeliveryS3Config: { bucketName: bucket.bucketName, keyPrefix: prefix } } : {}),
       },
       textDataDeliveryEnabled: true,
       imageDataDeliveryEnabled: true,
@@ -205,13 +234,18 @@ export class BedrockInvocationLogging extends Construct {
     });
     this.configuration.node.addDependency(handlerPolicy, this.deliveryRole);
     const streams = 'Bedrock and Lambda name the log streams they create; the statement is limited to the streams of this one log group, and to creating streams and putting events.';
-    acknowledge(this.node.findChild('DeliveryPolicy'),
-      [{ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}>:log-stream:*]`, source: FindingSource.CDK_NAG }],
-      streams);
-    acknowledge(handlerPolicy,
-      [{ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(handlerLogs.node.defaultChild as logs.CfnLogGroup)}>:log-stream:*]`, source: FindingSource.CDK_NAG }],
-      streams);
+    // The finding names the resource as the stack renders it: with a concrete environment the
+    // account, Region and partition are literals, not references.
+    const iam5 = (group: logs.ILogGroup) => ({ id: `AwsSolutions-IAM5[Resource::${nagName(stack.resolve(streamsOf(group)))}]`, source: FindingSource.CDK_NAG });
+    acknowledge(this.node.findChild('DeliveryPolicy'), [iam5(logGroup)], streams);
+    acknowledge(handlerPolicy, [iam5(handlerLogs)], streams);
     this.hardenHandler();
+  }
+
+  /** Warns that a policy the construct cannot change (an imported bucket or key) needs `statement`. */
+  private warnPolicy(id: string, where: string, statement: iam.PolicyStatement): void {
+    Annotations.of(this).addWarningV2(`cdk-secure-ai:${id}`,
+      `The ${where} is imported and cannot be changed here: add this statement to it, or Bedrock cannot deliver large payloads: ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`);
   }
 
   /**
@@ -235,6 +269,27 @@ export class BedrockInvocationLogging extends Construct {
     acknowledge(fn, [{ id: 'Serverless-LambdaTracing', source: FindingSource.CDK_NAG }],
       `${deployOnly}; its one API call is recorded by CloudTrail, and tracing would need X-Ray write permissions on \`*\`.`);
   }
+}
+
+/** The large-payload bucket and its key, from the new props or the deprecated `largePayloadBucket`. */
+function largePayloadDestination(scope: IConstruct, props: BedrockInvocationLoggingProps): { bucket: s3.IBucket; key: kms.IKey } | undefined {
+  if (props.largePayloadBucket && (props.largePayloadS3Bucket || props.largePayloadEncryptionKey)) {
+    invalidProp(scope, 'largePayloadBucket', props.largePayloadBucket.node.path,
+      'Give either `largePayloadS3Bucket` (with `largePayloadEncryptionKey`) or the deprecated `largePayloadBucket`, not both.');
+  }
+  if (props.largePayloadBucket) return { bucket: props.largePayloadBucket.bucket, key: props.largePayloadBucket.encryptionKey };
+  if (!props.largePayloadS3Bucket) {
+    if (props.largePayloadEncryptionKey) {
+      invalidProp(scope, 'largePayloadEncryptionKey', props.largePayloadEncryptionKey.keyArn, 'A key is only used with `largePayloadS3Bucket`: give the bucket it encrypts, or remove the key.');
+    }
+    return undefined;
+  }
+  const key = props.largePayloadEncryptionKey ?? props.largePayloadS3Bucket.encryptionKey;
+  if (!key) {
+    invalidProp(scope, 'largePayloadEncryptionKey', undefined,
+      'Invocation payloads hold prompts and responses: encrypt the bucket with a customer-managed key and pass it (the bucket object does not know its key).');
+  }
+  return { bucket: props.largePayloadS3Bucket, key };
 }
 
 /** The ARN of every log stream of `logGroup`. */

@@ -10,6 +10,7 @@ import { checkRoleName, fitDescription, IAM_DESCRIPTION_DISALLOWED, policySize }
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
 import { ManagedPolicyPrincipal } from '../private/managed-policy-principal';
+import { nagName } from '../private/nag-names';
 import { nonEmptyList } from '../private/validate';
 
 /**
@@ -759,7 +760,7 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
   private acknowledgeUnavoidableWildcards(): void {
     const byPolicy = new Map<iam.ManagedPolicy, Map<string, string>>();
     for (const w of this.wildcards) {
-      const flat = flattenCfnReference(Stack.of(w.policy).resolve(w.resource));
+      const flat = nagName(Stack.of(w.policy).resolve(w.resource));
       const id = `AwsSolutions-IAM5[Resource::${flat}]`;
       // Acknowledge each finding once, should the aspect run again.
       const key = `${w.policy.node.path}|${id}`;
@@ -871,26 +872,4 @@ class ManagedPoliciesOnlyRole extends iam.Role {
 /** A role, user or group of the app: something a customer-managed policy can be attached to. */
 function isIdentity(principal: iam.IPrincipal): principal is iam.IIdentity {
   return Construct.isConstruct(principal) && typeof (principal as Partial<iam.IIdentity>).addManagedPolicy === 'function';
-}
-
-/**
- * Renders a resolved CloudFormation value the way cdk-nag names it in a finding
- * (`{ Ref: X }` → `<X>`, `Fn::GetAtt` → `<X.Arn>`, `Fn::Join` joined).
- */
-function flattenCfnReference(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as Record<string, any>;
-  if (node['Fn::Join']) {
-    const [delimiter, items] = node['Fn::Join'];
-    return (items as unknown[]).map(flattenCfnReference).join(delimiter);
-  }
-  if (node['Fn::Sub']) return flattenCfnReference(node['Fn::Sub']);
-  if (node['Fn::GetAtt']) {
-    const [resource, attribute] = node['Fn::GetAtt'];
-    return `<${flattenCfnReference(resource)}.${flattenCfnReference(attribute)}>`;
-  }
-  if (node['Fn::ImportValue']) return flattenCfnReference(node['Fn::ImportValue']);
-  if (node.Ref) return `<${flattenCfnReference(node.Ref)}>`;
-  return JSON.stringify(node);
 }

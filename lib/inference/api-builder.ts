@@ -7,8 +7,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { checkWafLogGroupName, checkWafName, CONSTRAINTS, violated } from './constraints';
 import { IInferenceEndpointTarget, InferenceApiAuthorization, InferenceApiEndpointType, PrivateInferenceApiOptions } from './props';
-import { alarmFactory, Monitoring, monitoredLogGroup, numberChecks } from './shared';
+import { Monitoring, monitoredLogGroup, numberChecks } from './shared';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
+import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
 
 /** The API props, validated, with their defaults. */
@@ -296,7 +297,7 @@ export function buildApi(scope: Construct, props: PrivateInferenceApiOptions, v:
 }
 
 /** The API alarms: 5XX and 4XX rates, p99 latency, and with a created web ACL, rate-limited and blocked requests. */
-export function createApiAlarms(scope: Construct, v: ApiSettings, parts: ApiParts, alarm: ReturnType<typeof alarmFactory>): void {
+export function createApiAlarms(scope: Construct, v: ApiSettings, parts: ApiParts, alarm: AddAlarm): void {
   const period = Duration.minutes(5);
   alarm('Api5xxAlarm', 'More than 1% of API requests fail with a 5XX error',
     parts.stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, period }), 0.01);

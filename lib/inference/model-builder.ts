@@ -10,10 +10,12 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { checkCapturePrefix, checkInstanceType, checkLogGroupName, checkModelDataKey, CONSTRAINTS, violated } from './constraints';
 import { SecureModelEndpointOptions } from './props';
-import { alarmFactory, Monitoring, monitoredLogGroup, nagResourceString, numberChecks } from './shared';
+import { Monitoring, monitoredLogGroup, numberChecks } from './shared';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
+import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
+import { nagName } from '../private/nag-names';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** Name of the one production variant. */
@@ -246,7 +248,7 @@ function buildModelResources(scope: Construct, props: SecureModelEndpointOptions
 }
 
 /** The model alarms: 5XX errors of the model and its p99 latency. */
-export function createModelAlarms(v: ModelSettings, alarm: ReturnType<typeof alarmFactory>): void {
+export function createModelAlarms(v: ModelSettings, alarm: AddAlarm): void {
   const period = Duration.minutes(5);
   const sagemakerMetric = (metricName: string, statistic: string) => new cloudwatch.Metric({
     namespace: 'AWS/SageMaker',
@@ -399,7 +401,7 @@ function executionStatements(scope: Construct, props: SecureModelEndpointOptions
 
 function acknowledgeExecutionPolicy(scope: Construct, executionPolicy: iam.ManagedPolicy, v: ModelSettings, dataCaptureBucket: s3.IBucket): void {
   const resolve = (arn: string) => Stack.of(scope).resolve(arn);
-  const iam5 = (resource: unknown): Finding => ({ id: `AwsSolutions-IAM5[Resource::${nagResourceString(resource)}]`, source: FindingSource.CDK_NAG });
+  const iam5 = (resource: unknown): Finding => ({ id: `AwsSolutions-IAM5[Resource::${nagName(resource)}]`, source: FindingSource.CDK_NAG });
   acknowledge(executionPolicy, [iam5('*')], WILDCARD_REASON);
   acknowledge(executionPolicy, [
     iam5(resolve(`${endpointLogGroupArn(scope, v.endpointName)}:log-stream:*`)),

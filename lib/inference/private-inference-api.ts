@@ -8,9 +8,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-builder';
+import { CONSTRAINTS, violated } from './constraints';
 import { endpointArnOf } from './model-builder';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, PrivateInferenceApiOptions } from './props';
-import { alarmFactory, alarmTopic, monitoringKey, validateMonitoring } from './shared';
+import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
+import { invalidProp, isUnresolved } from '../private/errors';
 
 /** SageMaker endpoints made elsewhere, as targets of a PrivateInferenceApi. */
 export class InferenceEndpointTarget {
@@ -22,6 +24,7 @@ export class InferenceEndpointTarget {
    * @param endpointName the name of the SageMaker endpoint
    */
   public static fromEndpointName(scope: Construct, endpointName: string): IInferenceEndpointTarget {
+    checkEndpointName(scope, 'endpointName', endpointName);
     return { endpointName, endpointArn: endpointArnOf(scope, endpointName) };
   }
 
@@ -101,6 +104,7 @@ export class PrivateInferenceApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateInferenceApiProps) {
     super(scope, id);
+    validateTarget(this, props.endpoint);
     const settings = validateApi(this, props);
     const { logRetention, removalPolicy } = validateMonitoring(this, props);
     const monitoring = { key: monitoringKey(this, props, removalPolicy), retention: logRetention, removalPolicy };
@@ -123,7 +127,7 @@ export class PrivateInferenceApi extends Construct {
     this.webAclArn = a.webAclArn;
 
     this.alarmTopic = alarmTopic(this, props, monitoring.key);
-    createApiAlarms(this, settings, a, alarmFactory(this, this.alarmTopic, this.alarms));
+    createApiAlarms(this, settings, a, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 
   /**
@@ -139,5 +143,35 @@ export class PrivateInferenceApi extends Construct {
   /** The URL a client POSTs to. */
   public get invokeUrl(): string {
     return this.stage.urlForPath(this.method.resource.path);
+  }
+}
+
+/** The name of a SageMaker endpoint: the path segment of `InvokeEndpoint`. */
+function checkEndpointName(scope: Construct, prop: string, name: string): void {
+  if (!isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
+    violated(scope, prop, name, CONSTRAINTS.endpointName,
+      'Give the endpoint\'s name (1 to 63 letters, digits and hyphens, as `aws sagemaker list-endpoints` shows it), not its ARN or URL.');
+  }
+}
+
+/**
+ * The target's name is the one the API calls and its ARN the one the integration role may invoke:
+ * both must name the same endpoint, or every call is refused (403). SageMaker ARNs carry the name
+ * in lower case (`arn:aws:sagemaker:<region>:<account>:endpoint/<name>`, SageMaker API Reference,
+ * DescribeEndpoint: EndpointArn).
+ */
+function validateTarget(scope: Construct, target: IInferenceEndpointTarget | undefined): void {
+  if (!target) {
+    invalidProp(scope, 'endpoint', target, 'Give the SageMaker endpoint the API invokes: a SecureModelEndpoint, or InferenceEndpointTarget.fromEndpointName / fromCfnEndpoint.');
+  }
+  checkEndpointName(scope, 'endpoint.endpointName', target.endpointName);
+  if (isUnresolved(target.endpointArn)) return;
+  const match = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:endpoint\/(.+)$/.exec(target.endpointArn);
+  if (!match) {
+    invalidProp(scope, 'endpoint.endpointArn', target.endpointArn, 'Give the ARN of a SageMaker endpoint: arn:aws:sagemaker:<region>:<account>:endpoint/<name>.');
+  }
+  if (!isUnresolved(target.endpointName) && match[1].toLowerCase() !== target.endpointName.toLowerCase()) {
+    invalidProp(scope, 'endpoint.endpointArn', target.endpointArn,
+      `The ARN names another endpoint than endpointName "${target.endpointName}": the integration role could not invoke the endpoint the API calls.`);
   }
 }

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-builder';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
 import { InferenceMonitoringOptions, PrivateInferenceApiOptions, SecureModelEndpointOptions } from './props';
-import { alarmFactory, alarmTopic, monitoringKey, validateMonitoring } from './shared';
+import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -149,7 +149,7 @@ export class PrivateInferenceEndpoint extends Construct {
     this.webAclArn = a.webAclArn;
 
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
-    const alarm = alarmFactory(this, this.alarmTopic, this.alarms);
+    const alarm = inferenceAlarms(this, this.alarmTopic, this.alarms);
     createApiAlarms(this, front, a, alarm);
     createModelAlarms(model, alarm);
   }

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, SecureModelEndpointOptions } from './props';
-import { alarmFactory, alarmTopic, monitoringKey, validateMonitoring } from './shared';
+import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -96,7 +96,7 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
     this.scalableTarget = m.scalableTarget;
 
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
-    createModelAlarms(settings, alarmFactory(this, this.alarmTopic, this.alarms));
+    createModelAlarms(settings, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 
   /**

@@ -1,12 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { InferenceMonitoringOptions } from './props';
+import { AddAlarm, alarmFactory, allowAlarmsToUseKey, createAlarmTopic } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
 import { allowLogsToUseKey, createLogGroup } from '../private/logs';
@@ -59,14 +58,7 @@ export function monitoringKey(scope: Construct, props: InferenceMonitoringOption
     removalPolicy,
   });
   allowLogsToUseKey(key);
-  const stack = Stack.of(scope);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-  }));
+  allowAlarmsToUseKey(key);
   return key;
 }
 
@@ -83,49 +75,12 @@ export function monitoredLogGroup(scope: Construct, m: Monitoring, id: string, p
 
 /** The topic of the alarms: the given one, or a KMS-encrypted topic only CloudWatch alarms of this account publish to. */
 export function alarmTopic(scope: Construct, props: InferenceMonitoringOptions, key: kms.IKey): sns.ITopic {
-  if (props.alarmTopic) return props.alarmTopic;
-  const topic = new sns.Topic(scope, 'AlarmTopic', {
-    displayName: `Alarms of ${scope.node.path}`.slice(0, 100), // SNS CreateTopic: DisplayName at most 100 characters
-    masterKey: key,
-    enforceSSL: true,
-  });
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowAlarmsOfThisAccountToPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-  }));
-  return topic;
+  return props.alarmTopic ?? createAlarmTopic(scope, 'AlarmTopic', key);
 }
 
-/** Adds an alarm (greater than `threshold`, missing data not breaching) that notifies `topic`. */
-export function alarmFactory(scope: Construct, topic: sns.ITopic, alarms: cloudwatch.Alarm[]) {
-  const action = new cw_actions.SnsAction(topic);
-  return (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods = 1) => {
-    const created = new cloudwatch.Alarm(scope, alarmId, {
-      alarmDescription: `${description} (${scope.node.path})`.slice(0, 1024), // PutMetricAlarm: AlarmDescription at most 1024 characters
-      metric,
-      threshold,
-      evaluationPeriods,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    created.addAlarmAction(action);
-    alarms.push(created);
-    return created;
-  };
-}
-
-/** The resource string as cdk-nag writes it in an IAM5 finding ID (`<Logical.Arn>`, `<AWS::Region>`). */
-export function nagResourceString(resource: unknown): string {
-  if (typeof resource === 'string') return resource;
-  const r = resource as Record<string, unknown>;
-  if (r['Fn::Join']) {
-    const [sep, parts] = r['Fn::Join'] as [string, unknown[]];
-    return parts.map(nagResourceString).join(sep);
-  }
-  if (r.Ref) return `<${r.Ref}>`;
-  if (r['Fn::GetAtt']) return `<${(r['Fn::GetAtt'] as string[]).join('.')}>`;
-  return JSON.stringify(resource);
+/** Adds an alarm (greater than `threshold`) that notifies `topic`; its description ends with the construct path. */
+export function inferenceAlarms(scope: Construct, topic: sns.ITopic, alarms: cloudwatch.Alarm[]): AddAlarm {
+  const add = alarmFactory(scope, topic, alarms);
+  return (alarmId, description, metric, threshold, evaluationPeriods) =>
+    add(alarmId, `${description} (${scope.node.path})`, metric, threshold, evaluationPeriods);
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { AiSecurityMonitoringProps } from './ai-security-monitoring';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { createLogGroup } from '../private/logs';
+import { nagName } from '../private/nag-names';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -51,7 +52,7 @@ export function createOwnTrail(scope: Construct, encryptionKey: kms.IKey, trailN
       resources: [logStreams],
     })],
   });
-  acknowledge(deliveryPolicy, [{ id: `AwsSolutions-IAM5[Resource::${nagName(stack, logStreams)}]`, source: FindingSource.CDK_NAG }], LOG_STREAM_REASON);
+  acknowledge(deliveryPolicy, [{ id: `AwsSolutions-IAM5[Resource::${nagName(stack.resolve(logStreams))}]`, source: FindingSource.CDK_NAG }], LOG_STREAM_REASON);
 
   const trail = new cloudtrail.CfnTrail(scope, 'Trail', {
     trailName,
@@ -94,18 +95,6 @@ function allowCloudTrailDelivery(bucket: s3.IBucket, trailArn: string): void {
       conditions: { ...fromThisTrail, StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     }));
   }
-}
-
-/** A value as cdk-nag names it in a finding: references become `<LogicalId>` / `<LogicalId.Attr>`. */
-function nagName(stack: Stack, value: string): string {
-  const visit = (node: any): string => {
-    if (typeof node === 'string') return node;
-    if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(visit).join(node['Fn::Join'][0]);
-    if (node?.['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
-    if (node?.Ref) return `<${node.Ref}>`;
-    return JSON.stringify(node);
-  };
-  return visit(stack.resolve(value));
 }
 
 const LOG_STREAM_REASON =

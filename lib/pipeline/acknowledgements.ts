@@ -3,6 +3,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { acknowledge, FindingSource } from '../private/acknowledge';
+import { nagName } from '../private/nag-names';
 
 /** Reasons for the findings on the resources CDK Pipelines creates; listed in the README. */
 export const PIPELINE_REASONS = {
@@ -89,14 +90,4 @@ function acknowledgeWildcards(policy: iam.CfnPolicy | iam.CfnManagedPolicy, stac
   for (const [reason, ids] of byReason) {
     acknowledge(policy as CfnResource, [...ids].map((id) => ({ id, source: FindingSource.CDK_NAG })), reason);
   }
-}
-
-/** A resolved CloudFormation value as cdk-nag names it in a finding (`{ Ref: X }` → `<X>`, `Fn::GetAtt` → `<X.Arn>`). */
-function nagName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const node = value as Record<string, any>;
-  if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(nagName).join(node['Fn::Join'][0]);
-  if (node?.['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
-  if (node?.Ref) return `<${node.Ref}>`;
-  return JSON.stringify(value);
 }

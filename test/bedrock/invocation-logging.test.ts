@@ -2,9 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BedrockInvocationLogging, SecureTrainingBucket } from '../../lib';
 import { createTestApp } from '../support/app';
-import { expectCompliant } from '../support/compliance';
+import { expectCompliant, findViolations } from '../support/compliance';
 import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 import { expectInvalidProp } from '../support/errors';
 import { ACCOUNT, OTHER_ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -122,5 +123,58 @@ describe('BedrockInvocationLogging compliance and bad input', () => {
     const stack = new Stack(new App(), 'Operations');
     expectInvalidProp(() => new BedrockInvocationLogging(stack, 'A', { largePayloadBucket: new SecureTrainingBucket(stack, 'P'), largePayloadPrefix: '/logs/' }), 'Operations/A', /`largePayloadPrefix`/);
     expectInvalidProp(() => new BedrockInvocationLogging(new Stack(new App(), 'Operations'), 'B', { largePayloadPrefix: 'logs' }), 'Operations/B', /`largePayloadPrefix`.*largePayloadBucket/);
+  });
+});
+
+describe('BedrockInvocationLogging with a payload bucket and key made outside the library', () => {
+  // One app with every check, synthesized once: template, compliance report and simulator read it.
+  const stack = new Stack(createTestApp(), 'Operations', { env: { account: ACCOUNT, region: REGION } });
+  const key = new kms.Key(stack, 'PayloadKey', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Payloads', { encryption: s3.BucketEncryption.KMS, encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  const logging = new BedrockInvocationLogging(stack, 'BedrockLogging', { largePayloadS3Bucket: bucket, largePayloadEncryptionKey: key, largePayloadPrefix: 'llm' });
+  const sim = new PolicySimulator(stack);
+  const ours = { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:model-invocation-logging`, 'aws:SecureTransport': 'true' };
+  const object = `${sim.arnOf(bucket)}/llm/AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/2026/12/01/data.json.gz`;
+
+  test.each([
+    ['Bedrock of this account writes payloads under the prefix', 's3:PutObject', () => object, ours, 'Allowed'],
+    ['Bedrock cannot write outside the prefix', 's3:PutObject', () => `${sim.arnOf(bucket)}/bedrock-invocations/AWSLogs/${ACCOUNT}/x`, ours, 'ImplicitlyDenied'],
+    ['Bedrock of another account cannot write them', 's3:PutObject', () => object,
+      { ...ours, 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${OTHER_ACCOUNT}:model-invocation-logging` }, 'ImplicitlyDenied'],
+    ['Bedrock of this account may encrypt with that key', 'kms:GenerateDataKey', () => sim.arnOf(key), { 'aws:SourceAccount': ours['aws:SourceAccount'], 'aws:SourceArn': ours['aws:SourceArn'] }, 'Allowed'],
+  ] as const)('%s (IAM simulator)', async (_name, action, resource, context, expected) => {
+    expect(await sim.decide({ principal: 'bedrock.amazonaws.com', action, resource: resource(), context: { ...context } })).toBe(expected);
+  });
+
+  test('the configuration names that bucket and prefix', () => {
+    const resource = Object.values<any>(Template.fromStack(stack).findResources('Custom::BedrockInvocationLogging'))[0].Properties;
+    expect(JSON.parse(sim.resolve(resource.Create)).parameters.loggingConfig.cloudWatchConfig.largeDataDeliveryS3Config)
+      .toEqual({ bucketName: sim.arnOf(bucket).replace('arn:aws:s3:::', ''), keyPrefix: 'llm' });
+  });
+
+  test('the construct adds no unacknowledged finding', () => {
+    expect(findViolations(logging, { onlyUnder: true })).toEqual([]);
+  });
+
+  test('an imported bucket and key: a warning quotes each statement to add', () => {
+    const other = new Stack(createTestApp({ checks: false }), 'Imported', { env: { account: ACCOUNT, region: REGION } });
+    const imported = new BedrockInvocationLogging(other, 'Logging', {
+      largePayloadS3Bucket: s3.Bucket.fromBucketName(other, 'Bucket', 'team-payloads'),
+      largePayloadEncryptionKey: kms.Key.fromKeyArn(other, 'Key', `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`),
+    });
+    const warnings = imported.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringMatching(/bucket policy of largePayloadS3Bucket is imported.*"Action":"s3:PutObject".*arn:aws:s3:::team-payloads\/bedrock-invocations\/AWSLogs/),
+      expect.stringMatching(/key policy of largePayloadEncryptionKey is imported.*"Action":"kms:GenerateDataKey"/),
+    ]);
+  });
+
+  test.each<[string, (s: Stack) => Record<string, unknown>, RegExp]>([
+    ['both the deprecated and the new bucket', (s) => ({ largePayloadBucket: new SecureTrainingBucket(s, 'P'), largePayloadS3Bucket: new s3.Bucket(s, 'B') }), /`largePayloadBucket`.*not both/],
+    ['a bucket whose key is unknown', (s) => ({ largePayloadS3Bucket: s3.Bucket.fromBucketName(s, 'B', 'payloads') }), /`largePayloadEncryptionKey` \(received undefined\)/],
+    ['a key without a bucket', (s) => ({ largePayloadEncryptionKey: new kms.Key(s, 'K') }), /`largePayloadEncryptionKey`.*only used with `largePayloadS3Bucket`/],
+  ])('%s is refused', (_name, props, message) => {
+    const bad = new Stack(new App(), 'Operations');
+    expectInvalidProp(() => new BedrockInvocationLogging(bad, 'Logging', props(bad)), 'Operations/Logging', message);
   });
 });

@@ -69,7 +69,8 @@ type Json = any; // CloudFormation JSON
  * topic policy, SQS queue policy, …).
  *
  * CloudFormation references are resolved to fixed names: `Ref` of a resource is its logical ID
- * (lower-cased for buckets), ARNs are built from the resource type, pseudo parameters are
+ * (lower-cased for buckets; for an SNS topic or a SageMaker endpoint, whose `Ref` CloudFormation
+ * documents as the ARN, its ARN), ARNs are built from the resource type, pseudo parameters are
  * ACCOUNT / REGION / aws. An intrinsic it cannot resolve throws, so no policy is simulated
  * with a guessed value.
  */
@@ -300,12 +301,16 @@ export class PolicySimulator {
         };
         if (pseudo[arg]) return pseudo[arg];
         if (this.resources[arg]?.Type === 'AWS::SNS::Topic') return this.arnOfLogicalId(arg); // Ref of a topic is its ARN
+        // Ref of an endpoint is its ARN (CloudFormation template reference, AWS::SageMaker::Endpoint, Return values)
+        if (this.resources[arg]?.Type === 'AWS::SageMaker::Endpoint') return this.arnOfLogicalId(arg);
         return this.nameOf(arg);
       }
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         if (attribute === 'Arn' || (attribute === 'TopicArn' && this.resources[logicalId]?.Type === 'AWS::SNS::Topic')) return this.arnOfLogicalId(logicalId);
         if (attribute === 'GroupId' && this.resources[logicalId]?.Type === 'AWS::EC2::SecurityGroup') return `sg-${logicalId.toLowerCase()}`;
+        // Fn::GetAtt <endpoint>.EndpointName is its name (AWS::SageMaker::Endpoint, Return values)
+        if (attribute === 'EndpointName' && this.resources[logicalId]?.Type === 'AWS::SageMaker::Endpoint') return this.nameOf(logicalId);
         // Bedrock guardrails: ID = lower-cased logical ID; a version resource is version 1 of its guardrail.
         if (this.resources[logicalId]?.Type === 'AWS::Bedrock::Guardrail' && attribute === 'GuardrailArn') return this.arnOfLogicalId(logicalId);
         if (this.resources[logicalId]?.Type === 'AWS::Bedrock::Guardrail' && attribute === 'GuardrailId') return this.nameOf(logicalId);
