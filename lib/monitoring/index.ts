@@ -2,3 +2,4 @@ export * from './ai-security-monitoring';
 export * from './regional-alert-forwarder';
 export * from './access-analysis';
 export * from './sensitive-data-discovery';
+export * from './model-data-quality-monitor';
