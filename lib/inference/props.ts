@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ModelDataQualityMonitorOptions } from '../monitoring/model-data-quality-monitor';
+import { ModelDataQualityMonitorOptions } from '../monitoring/model-monitor-props';
 
 /** Who can reach the inference API. */
 export enum InferenceApiEndpointType {

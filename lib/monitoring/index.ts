@@ -3,3 +3,4 @@ export * from './regional-alert-forwarder';
 export * from './access-analysis';
 export * from './sensitive-data-discovery';
 export * from './model-data-quality-monitor';
+export * from './model-monitor-props';

@@ -4,203 +4,16 @@ import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ModelDataQualityMonitorProps } from './model-monitor-props';
+import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE, validateMonitor } from './model-monitor-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
 import { acknowledge, FindingSource } from '../private/acknowledge';
-import { invalidProp, isUnresolved } from '../private/errors';
-
-/** How often the monitoring schedule runs (the only schedules Model Monitor accepts besides "every N hours"). */
-export enum MonitoringFrequency {
-  /** At the start of every hour (UTC): `cron(0 * ? * * *)`. */
-  HOURLY = 'HOURLY',
-  /** Once a day at `dailyStartHour` (UTC): `cron(0 H ? * * *)`. */
-  DAILY = 'DAILY',
-}
-
-/**
- * Registry accounts of the Model Monitor pre-built image `sagemaker-model-monitor-analyzer`, by
- * Region (SageMaker developer guide, "Amazon SageMaker Model Monitor prebuilt container", which
- * points to the Docker registry paths; the SageMaker Python SDK's `image_uri_config/model-monitor.json`).
- */
-const MODEL_MONITOR_IMAGE_ACCOUNTS: Record<string, string> = {
-  'af-south-1': '875698925577',
-  'ap-east-1': '001633400207',
-  'ap-northeast-1': '574779866223',
-  'ap-northeast-2': '709848358524',
-  'ap-south-1': '126357580389',
-  'ap-southeast-1': '245545462676',
-  'ap-southeast-2': '563025443158',
-  'ca-central-1': '536280801234',
-  'cn-north-1': '453000072557',
-  'cn-northwest-1': '453252182341',
-  'eu-central-1': '048819808253',
-  'eu-north-1': '895015795356',
-  'eu-south-1': '933208885752',
-  'eu-west-1': '468650794304',
-  'eu-west-2': '749857270468',
-  'eu-west-3': '680080141114',
-  'me-south-1': '607024016150',
-  'sa-east-1': '539772159869',
-  'us-east-1': '156813124566',
-  'us-east-2': '777275614652',
-  'us-west-1': '890145073186',
-  'us-west-2': '159807026194',
-};
-
-/** The part of a data-quality monitor that does not follow from the endpoint it watches. */
-export interface ModelDataQualityMonitorOptions {
-  /**
-   * Object key of the baseline statistics (`statistics.json` written by the baselining job) in
-   * `baselineBucket`; not an `s3://` URL. It must be in a folder: the role may read that folder.
-   */
-  readonly baselineStatisticsKey: string;
-
-  /** Object key of the baseline constraints (`constraints.json`) in `baselineBucket`, in a folder. */
-  readonly baselineConstraintsKey: string;
-
-  /**
-   * Bucket holding the baseline files.
-   *
-   * @default - the capture bucket
-   */
-  readonly baselineBucket?: s3.IBucket;
-
-  /**
-   * KMS key of the baseline objects.
-   *
-   * @default - the key of `baselineBucket` (for the capture bucket, the capture key)
-   */
-  readonly baselineEncryptionKey?: kms.IKey;
-
-  /**
-   * How often the schedule runs.
-   *
-   * @default MonitoringFrequency.HOURLY
-   */
-  readonly frequency?: MonitoringFrequency;
-
-  /**
-   * Hour of the day (UTC, 0-23) a DAILY schedule starts at.
-   *
-   * @default 0
-   */
-  readonly dailyStartHour?: number;
-
-  /**
-   * Key prefix, in the capture bucket, of the monitoring reports (statistics, constraint violations).
-   *
-   * @default 'monitoring-reports/'
-   */
-  readonly reportsPrefix?: string;
-
-  /**
-   * ML instance type of the monitoring job.
-   *
-   * @default 'ml.m5.xlarge'
-   */
-  readonly instanceType?: string;
-
-  /**
-   * Instances of the monitoring job (1-100).
-   *
-   * @default 1
-   */
-  readonly instanceCount?: number;
-
-  /**
-   * Size of the job's ML storage volume, in GB (1-16384), encrypted with the volume key.
-   *
-   * @default 20
-   */
-  readonly volumeSizeInGb?: number;
-
-  /**
-   * Longest an execution may run; at most one hour for an hourly schedule, one day otherwise.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxRuntime?: Duration;
-
-  /**
-   * Image of the analysis container.
-   *
-   * @default - the Model Monitor pre-built image `sagemaker-model-monitor-analyzer` of the stack's Region
-   */
-  readonly imageUri?: string;
-
-  /**
-   * Queue that receives alerts EventBridge cannot deliver to the topic.
-   *
-   * @default - a new SSE-SQS queue, with an alarm to the topic when it holds an alert
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
-}
-
-/** Properties of a ModelDataQualityMonitor. */
-export interface ModelDataQualityMonitorProps extends ModelDataQualityMonitorOptions {
-  /** Name of the SageMaker endpoint whose captured data is monitored (data capture must be on). */
-  readonly endpointName: string;
-
-  /** Bucket the endpoint captures requests and responses to; the reports are written to it too. */
-  readonly captureBucket: s3.IBucket;
-
-  /**
-   * KMS key of the captured data; the reports are encrypted with it.
-   *
-   * @default - the `encryptionKey` of `captureBucket` (required when the bucket has none)
-   */
-  readonly captureEncryptionKey?: kms.IKey;
-
-  /**
-   * Key prefix of the captured data (the endpoint configuration's `DestinationS3Uri` path).
-   *
-   * @default 'data-capture/'
-   */
-  readonly capturePrefix?: string;
-
-  /**
-   * KMS key of the job's ML storage volume.
-   *
-   * @default - the capture key
-   */
-  readonly volumeEncryptionKey?: kms.IKey;
-
-  /** VPC the monitoring job runs in (the endpoint's). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Subnets of `vpc` for the job's network interfaces; public subnets are rejected.
-   *
-   * @default - the isolated subnets of `vpc`
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * ID of the Region's S3 prefix list (`pl-...`): the security group then allows HTTPS to the VPC
-   * CIDR (interface endpoints) and to S3 only.
-   *
-   * @default - HTTPS to 0.0.0.0/0, which in an isolated subnet reaches only the VPC endpoints
-   */
-  readonly s3PrefixListId?: string;
-
-  /** Topic that receives failed executions and executions with violations. */
-  readonly alarmTopic: sns.ITopic;
-
-  /**
-   * KMS key of `alarmTopic`, when it is encrypted: EventBridge may use it to publish.
-   *
-   * @default - the topic is not encrypted, or its key policy already allows events.amazonaws.com
-   */
-  readonly alarmTopicEncryptionKey?: kms.IKey;
-}
-
-const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const PROCESSING_JOB_STATE = 'SageMaker Processing Job State Change';
+import { violates } from '../private/deploy-constraint';
+import { invalidProp } from '../private/errors';
 
 /**
  * SageMaker Model Monitor data-quality monitoring of an endpoint with data capture: a
@@ -265,7 +78,7 @@ export class ModelDataQualityMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelDataQualityMonitorProps) {
     super(scope, id);
-    const v = this.validate(props);
+    const v = validateMonitor(this, props);
     const captureKey = props.captureEncryptionKey ?? props.captureBucket.encryptionKey;
     if (!captureKey) {
       invalidProp(this, 'captureEncryptionKey', undefined, 'Captured data and reports are encrypted with a customer-managed key: pass the KMS key of `captureBucket`.');
@@ -432,8 +245,8 @@ export class ModelDataQualityMonitor extends Construct {
   private defaultImageUri(): string {
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && !(stack.region in MODEL_MONITOR_IMAGE_ACCOUNTS)) {
-      invalidProp(this, 'imageUri', undefined,
-        `The Model Monitor pre-built image is not listed for ${stack.region}: pass the image URI of your Region (SageMaker developer guide, "Docker Registry Paths and Example Code").`);
+      violates(this, 'imageUri', undefined, MODEL_MONITOR_CONSTRAINTS.image,
+        `The Model Monitor pre-built image is not listed for ${stack.region}: pass the image URI of your Region.`);
     }
     const id = 'ModelMonitorImageAccounts';
     const mapping = (stack.node.tryFindChild(id) as CfnMapping | undefined) ?? new CfnMapping(stack, id, {
@@ -442,81 +255,5 @@ export class ModelDataQualityMonitor extends Construct {
     });
     const account = mapping.findInMap(stack.region, 'account');
     return `${account}.dkr.ecr.${stack.region}.${Aws.URL_SUFFIX}/sagemaker-model-monitor-analyzer`;
-  }
-
-  private validate(props: ModelDataQualityMonitorProps) {
-    if (!isUnresolved(props.endpointName) && !ENDPOINT_NAME.test(props.endpointName)) {
-      invalidProp(this, 'endpointName', props.endpointName, 'Give the name of a SageMaker endpoint: 1 to 63 letters, digits and hyphens.');
-    }
-    const prefix = (prop: string, value: string) => {
-      if (isUnresolved(value)) return value;
-      if (value === '' || value.startsWith('/') || value.includes('*') || !value.endsWith('/') || /^[a-z0-9]+:\/\//i.test(value)) {
-        invalidProp(this, prop, value, 'Give a key prefix that ends with "/", such as "monitoring-reports/" (no URL, no leading slash, no wildcard).');
-      }
-      return value;
-    };
-    const capturePrefix = prefix('capturePrefix', props.capturePrefix ?? 'data-capture/');
-    const reportsPrefix = prefix('reportsPrefix', props.reportsPrefix ?? 'monitoring-reports/');
-    const overlap = reportsPrefix.startsWith(capturePrefix) || capturePrefix.startsWith(reportsPrefix);
-    if (!isUnresolved(capturePrefix) && !isUnresolved(reportsPrefix) && overlap) {
-      invalidProp(this, 'reportsPrefix', reportsPrefix, `Keep the reports apart from the captured data ("${capturePrefix}"): the role reads one and writes the other.`);
-    }
-    for (const prop of ['baselineStatisticsKey', 'baselineConstraintsKey'] as const) {
-      const key = props[prop];
-      if (isUnresolved(key)) continue;
-      if (!key || key.startsWith('/') || key.includes('*') || /^[a-z0-9]+:\/\//i.test(key) || key.lastIndexOf('/') < 1 || key.endsWith('/')) {
-        invalidProp(this, prop, key, 'Give the object key of the baseline file in a folder, such as "baselines/v1/statistics.json" (not an s3:// URL).');
-      }
-    }
-    const frequency = props.frequency ?? MonitoringFrequency.HOURLY;
-    if (!Object.values(MonitoringFrequency).includes(frequency)) {
-      invalidProp(this, 'frequency', frequency, 'Use MonitoringFrequency.HOURLY or MonitoringFrequency.DAILY.');
-    }
-    if (props.dailyStartHour !== undefined && frequency !== MonitoringFrequency.DAILY) {
-      invalidProp(this, 'dailyStartHour', props.dailyStartHour, 'The start hour applies to a DAILY schedule: set `frequency: MonitoringFrequency.DAILY` or remove it.');
-    }
-    const hour = this.int('dailyStartHour', props.dailyStartHour, 0, 0, 23);
-    // C-MON-1: Model Monitor accepts cron(0 * ? * * *) (hourly) and cron(0 H ? * * *) (daily).
-    const scheduleExpression = frequency === MonitoringFrequency.HOURLY ? 'cron(0 * ? * * *)' : `cron(0 ${hour} ? * * *)`;
-    const maxRuntimeSeconds = (props.maxRuntime ?? Duration.hours(1)).toSeconds();
-    // C-MON-2: MaxRuntimeInSeconds 1-86400, at most 3600 for an hourly data-quality schedule.
-    const limit = frequency === MonitoringFrequency.HOURLY ? 3600 : 86400;
-    if (!isUnresolved(maxRuntimeSeconds) && (!Number.isInteger(maxRuntimeSeconds) || maxRuntimeSeconds < 1 || maxRuntimeSeconds > limit)) {
-      invalidProp(this, 'maxRuntime', props.maxRuntime,
-        `An execution may run 1 second to ${limit === 3600 ? 'one hour on an hourly schedule' : 'one day'} (MonitoringStoppingCondition.MaxRuntimeInSeconds).`);
-    }
-    const instanceType = props.instanceType ?? 'ml.m5.xlarge';
-    if (!isUnresolved(instanceType) && !/^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceType)) {
-      invalidProp(this, 'instanceType', instanceType, 'Give an ML instance type such as "ml.m5.xlarge".');
-    }
-    const subnetSelection = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    const selected = props.vpc.selectSubnets(subnetSelection);
-    if (selected.subnetIds.length === 0) {
-      invalidProp(this, 'vpcSubnets', props.vpcSubnets, 'The selection matches no subnet of `vpc`: select the endpoint\'s private or isolated subnets.');
-    }
-    if (props.vpc.publicSubnets.some((s) => selected.subnetIds.includes(s.subnetId))) {
-      invalidProp(this, 'vpcSubnets', props.vpcSubnets, 'Run the monitoring job in private or isolated subnets, not public ones.');
-    }
-    if (props.s3PrefixListId !== undefined && !isUnresolved(props.s3PrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
-      invalidProp(this, 's3PrefixListId', props.s3PrefixListId, 'Give the ID of the Region\'s S3 prefix list, such as "pl-63a5400a".');
-    }
-    return {
-      capturePrefix,
-      reportsPrefix,
-      scheduleExpression,
-      maxRuntimeSeconds,
-      instanceType,
-      instanceCount: this.int('instanceCount', props.instanceCount, 1, 1, 100),
-      volumeSizeInGb: this.int('volumeSizeInGb', props.volumeSizeInGb, 20, 1, 16384),
-      subnetSelection,
-    };
-  }
-
-  private int(prop: string, value: number | undefined, fallback: number, min: number, max: number): number {
-    const n = value ?? fallback;
-    if (!isUnresolved(n) && (!Number.isInteger(n) || n < min || n > max)) {
-      invalidProp(this, prop, value, `Give a whole number between ${min} and ${max}.`);
-    }
-    return n;
   }
 }

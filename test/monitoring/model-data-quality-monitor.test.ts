@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   AiSecurityChecks, ModelDataQualityMonitor, ModelDataQualityMonitorProps, MonitoringFrequency, SecureModelEndpoint, SecureTrainingBucket,
 } from '../../lib';
+import { MODEL_MONITOR_CONSTRAINTS } from '../../lib/monitoring/model-monitor-settings';
 import { createKey } from '../../lib/private/kms';
 import { surroundings, withApiGatewayAccount } from '../inference/fixture';
 import { createTestApp } from '../support/app';
@@ -278,20 +281,21 @@ describe('alerts: the EventBridge rules, evaluated against sample events', () =>
 describe('ModelDataQualityMonitor bad input', () => {
   const build = (props: Partial<ModelDataQualityMonitorProps>, region?: string) => () => standalone(props, { checks: false, region });
   test.each<[string, Partial<ModelDataQualityMonitorProps>, RegExp]>([
-    ['endpoint name with an underscore', { endpointName: 'team_sentiment' }, /`endpointName` \(received "team_sentiment"\)/],
+    ['endpoint name with an underscore (MM-3)', { endpointName: 'team_sentiment' }, /`endpointName` \(received "team_sentiment"\).*MM-3/],
     ['baseline given as an s3:// URL', { baselineStatisticsKey: 's3://bucket/baselines/statistics.json' }, /`baselineStatisticsKey`/],
     ['baseline at the bucket root', { baselineConstraintsKey: 'constraints.json' }, /`baselineConstraintsKey`.*folder/],
     ['reports prefix without a trailing slash', { reportsPrefix: 'reports' }, /`reportsPrefix` \(received "reports"\)/],
     ['reports inside the capture prefix', { reportsPrefix: 'data-capture/reports/' }, /`reportsPrefix`.*apart/],
     ['capture prefix with a wildcard', { capturePrefix: 'capture/*/' }, /`capturePrefix`/],
     ['a start hour on an hourly schedule', { dailyStartHour: 3 }, /`dailyStartHour`.*DAILY/],
-    ['a start hour of 24', { frequency: MonitoringFrequency.DAILY, dailyStartHour: 24 }, /`dailyStartHour` \(received 24\)/],
+    ['a start hour of 24 (MM-1)', { frequency: MonitoringFrequency.DAILY, dailyStartHour: 24 }, /`dailyStartHour` \(received 24\).*MM-1/],
     ['a frequency not of the enum', { frequency: 'WEEKLY' as MonitoringFrequency }, /`frequency` \(received "WEEKLY"\)/],
-    ['two hours on an hourly schedule (C-MON-2)', { maxRuntime: Duration.hours(2) }, /`maxRuntime`.*one hour/],
-    ['two days on a daily schedule (C-MON-2)', { frequency: MonitoringFrequency.DAILY, maxRuntime: Duration.days(2) }, /`maxRuntime`.*one day/],
+    ['two hours on an hourly schedule (MM-2)', { maxRuntime: Duration.hours(2) }, /`maxRuntime`.*one hour.*MM-2.*MonitoringStoppingCondition/],
+    ['two days on a daily schedule (MM-2)', { frequency: MonitoringFrequency.DAILY, maxRuntime: Duration.days(2) }, /`maxRuntime`.*one day.*MM-2/],
     ['not an ML instance type', { instanceType: 'm5.xlarge' }, /`instanceType`/],
-    ['no instance', { instanceCount: 0 }, /`instanceCount` \(received 0\)/],
-    ['a volume too large', { volumeSizeInGb: 20000 }, /`volumeSizeInGb`/],
+    ['no instance (MM-4)', { instanceCount: 0 }, /`instanceCount` \(received 0\).*MM-4/],
+    ['101 instances (MM-4)', { instanceCount: 101 }, /`instanceCount` \(received 101\).*MM-4/],
+    ['a volume too large (MM-5)', { volumeSizeInGb: 20000 }, /`volumeSizeInGb`.*MM-5/],
     ['a prefix list ID that is not one', { s3PrefixListId: 'sg-0123' }, /`s3PrefixListId`/],
     ['public subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /`vpcSubnets`.*public/],
   ])('%s', (_name, props, message) => {
@@ -299,7 +303,7 @@ describe('ModelDataQualityMonitor bad input', () => {
   });
 
   test('a Region without the pre-built image needs imageUri; with one it builds', () => {
-    expectInvalidProp(build({}, 'xx-test-1'), 'Monitoring/Monitor', /`imageUri`.*xx-test-1/);
+    expectInvalidProp(build({}, 'xx-test-1'), 'Monitoring/Monitor', /`imageUri`.*xx-test-1.*MM-6/);
     expect(build({ imageUri: '123456789012.dkr.ecr.xx-test-1.amazonaws.com/my-analyzer:1' }, 'xx-test-1')).not.toThrow();
   });
 
@@ -323,5 +327,14 @@ describe('ModelDataQualityMonitor bad input', () => {
       volumeSizeInGb: 16384,
       s3PrefixListId: 'pl-63a5400a',
     })).not.toThrow();
+  });
+});
+
+describe('deploy constraints', () => {
+  test('every constraint ID of MODEL_MONITOR_CONSTRAINTS is listed, with its source, in docs/deploy-constraints/model-monitoring.md', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploy-constraints', 'model-monitoring.md'), 'utf8');
+    const ids = Object.values(MODEL_MONITOR_CONSTRAINTS).map((c) => c.id);
+    expect(ids.length).toBeGreaterThanOrEqual(6);
+    for (const id of ids) expect(doc).toMatch(new RegExp(`^\\| ${id} \\|`, 'm'));
   });
 });
