@@ -13,6 +13,7 @@ import { createKey } from '../../lib/private/kms';
 import { surroundings, withApiGatewayAccount } from '../inference/fixture';
 import { createTestApp } from '../support/app';
 import { expectCompliant } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -336,5 +337,15 @@ describe('deploy constraints', () => {
     const ids = Object.values(MODEL_MONITOR_CONSTRAINTS).map((c) => c.id);
     expect(ids.length).toBeGreaterThanOrEqual(6);
     for (const id of ids) expect(doc).toMatch(new RegExp(`^\\| ${id} \\|`, 'm'));
+  });
+});
+
+describe('documentation', () => {
+  test('every acknowledgement the monitor makes is listed in the README with its reason', () => {
+    const { stack } = standalone({}, { checks: false });
+    const found = acknowledgementsIn(stack);
+    expect([...found.keys()]).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'sqs_dlq_check']));
+    // The role's IAM5 findings name logical IDs that differ per stack; they are listed with placeholders and checked by the role's tests.
+    expectListedInReadme(new Map([...found].filter(([id]) => !id.startsWith('AwsSolutions-IAM5'))));
   });
 });
