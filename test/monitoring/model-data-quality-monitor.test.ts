@@ -10,7 +10,7 @@ import {
 } from '../../lib';
 import { MODEL_MONITOR_CONSTRAINTS } from '../../lib/monitoring/model-monitor-settings';
 import { createKey } from '../../lib/private/kms';
-import { surroundings, withApiGatewayAccount } from '../inference/fixture';
+import { inferenceStack, surroundings, withApiGatewayAccount } from '../inference/fixture';
 import { createTestApp } from '../support/app';
 import { expectCompliant } from '../support/compliance';
 import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
@@ -211,6 +211,38 @@ describe('ModelDataQualityMonitor option sets', () => {
     });
     expect(monitor.role.workloads).toEqual(['MONITORING']);
     expectCompliant(stack);
+  });
+});
+
+describe('dataQualityMonitoring on a PrivateInferenceEndpoint', () => {
+  test('the same monitor, on the endpoint\'s subnets, capture bucket and alarm topic; a topic you pass is used as is', () => {
+    const { stack, endpoint } = inferenceStack((s) => ({
+      dataQualityMonitoring: { ...BASELINE, frequency: MonitoringFrequency.DAILY, dailyStartHour: 5 },
+      alarmTopic: new sns.Topic(s, 'OwnTopic'),
+      s3PrefixListId: 'pl-63a5400a',
+    }), { checks: false });
+    const monitor = endpoint.dataQualityMonitor!;
+    const lid = (c: any) => stack.getLogicalId(c.node.defaultChild ?? c);
+    const job = resourceOf(stack, 'AWS::SageMaker::DataQualityJobDefinition');
+    expect(job.Properties.DataQualityJobInput.EndpointInput.EndpointName).toBe(endpoint.endpointName);
+    expect(job.Properties.NetworkConfig.VpcConfig.Subnets).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2']);
+    expect(job.DependsOn).toContain(lid(endpoint.endpoint));
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
+      MonitoringScheduleConfig: Match.objectLike({ ScheduleConfig: { ScheduleExpression: 'cron(0 5 ? * * *)' } }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: { 'Fn::GetAtt': [lid(monitor.securityGroup), 'GroupId'] }, DestinationPrefixListId: 'pl-63a5400a' });
+    for (const rule of [monitor.failedExecutionsRule, monitor.violationsRule]) {
+      expect(stack.resolve((rule.node.defaultChild as any).targets)[0].arn).toEqual({ Ref: stack.getLogicalId(stack.node.findChild('OwnTopic').node.defaultChild as any) });
+    }
+    // The key the construct created is not the topic's: no EventBridge statement is added to it.
+    const keyPolicy = JSON.stringify(Template.fromStack(stack).toJSON().Resources[lid(endpoint.monitoringEncryptionKey)].Properties.KeyPolicy);
+    expect(keyPolicy).not.toContain('AllowEventBridgeToPublishToTheEncryptedTopic');
+  });
+
+  test('without the prop there is no monitor', () => {
+    const { stack, endpoint } = inferenceStack({}, { checks: false });
+    expect(endpoint.dataQualityMonitor).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
   });
 });
 
