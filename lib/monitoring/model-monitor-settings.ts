@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ModelDataQualityMonitorProps, MonitoringFrequency } from './model-monitor-props';
+import { hasLocalStorage } from '../inference/constraints';
 import { constraints, DeployConstraint, violates } from '../private/deploy-constraint';
 import { invalidProp, isUnresolved } from '../private/errors';
 
@@ -19,6 +20,11 @@ export const MODEL_MONITOR_CONSTRAINTS = constraints({
   endpointName: { id: 'MM-3', rule: 'an endpoint name matches [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}', source: 'SageMaker API reference, EndpointInput / CreateMonitoringSchedule' },
   instanceCount: { id: 'MM-4', rule: 'a monitoring job has 1 to 100 instances', source: CLUSTER_DOC },
   volumeSize: { id: 'MM-5', rule: 'the ML storage volume is 1 to 16384 GB', source: CLUSTER_DOC },
+  localStorageKms: {
+    id: 'MM-11',
+    rule: 'no VolumeKmsKeyId with an instance type that has local (instance store) storage, which SageMaker encrypts with a hardware module',
+    source: 'SageMaker API reference, ProcessingClusterConfig / ResourceConfig: VolumeKmsKeyId',
+  },
   image: {
     id: 'MM-6',
     rule: 'the pre-built image sagemaker-model-monitor-analyzer is pulled from the registry account of the Region',
@@ -102,8 +108,13 @@ export function validateMonitor(scope: Construct, props: ModelDataQualityMonitor
       `An execution may run 1 second to ${limit === 3600 ? 'one hour on an hourly schedule' : 'one day'}.`);
   }
   const instanceType = props.instanceType ?? 'ml.m5.xlarge';
-  if (!isUnresolved(instanceType) && !/^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceType)) {
-    invalidProp(scope, 'instanceType', instanceType, 'Give an ML instance type such as "ml.m5.xlarge".');
+  if (!isUnresolved(instanceType)) {
+    const family = /^ml\.([a-z]+\d+[a-z-]*)\.(medium|large|xlarge|\d+xlarge)$/.exec(instanceType)?.[1];
+    if (family === undefined) invalidProp(scope, 'instanceType', instanceType, 'Give an ML instance type such as "ml.m5.xlarge".');
+    if (hasLocalStorage(family)) {
+      violates(scope, 'instanceType', instanceType, MODEL_MONITOR_CONSTRAINTS.localStorageKms,
+        `ml.${family} instances have local instance storage, and the job's volume is always encrypted with a KMS key: choose a family without instance storage, such as ml.m5 or ml.c5.`);
+    }
   }
   const subnetSelection = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
   const selected = props.vpc.selectSubnets(subnetSelection);

@@ -326,6 +326,7 @@ describe('ModelDataQualityMonitor bad input', () => {
     ['two hours on an hourly schedule (MM-2)', { maxRuntime: Duration.hours(2) }, /`maxRuntime`.*one hour.*MM-2.*MonitoringStoppingCondition/],
     ['two days on a daily schedule (MM-2)', { frequency: MonitoringFrequency.DAILY, maxRuntime: Duration.days(2) }, /`maxRuntime`.*one day.*MM-2/],
     ['not an ML instance type', { instanceType: 'm5.xlarge' }, /`instanceType`/],
+    ['an instance type with local storage (MM-11)', { instanceType: 'ml.m5d.xlarge' }, /`instanceType` \(received "ml.m5d.xlarge"\).*MM-11/],
     ['no instance (MM-4)', { instanceCount: 0 }, /`instanceCount` \(received 0\).*MM-4/],
     ['101 instances (MM-4)', { instanceCount: 101 }, /`instanceCount` \(received 101\).*MM-4/],
     ['a volume too large (MM-5)', { volumeSizeInGb: 20000 }, /`volumeSizeInGb`.*MM-5/],
