@@ -7,13 +7,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ModelDataQualityMonitorProps } from './model-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE, validateMonitor } from './model-monitor-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp } from '../private/errors';
+
+/** A topic, queue or key: something with a resource policy. */
+type PolicyHolder = IConstruct & { addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult };
 
 /**
  * SageMaker Model Monitor data-quality monitoring of an endpoint with data capture: a
@@ -172,15 +175,15 @@ export class ModelDataQualityMonitor extends Construct {
     this.violationsRule = this.alertRule(props, 'Violations', 'Model Monitor executions that found constraint violations',
       ModelDataQualityMonitor.violationsPattern(this.role.role.roleArn));
     if (props.alarmTopicEncryptionKey) {
-      const added = props.alarmTopicEncryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      const added = this.addPolicyStatement(props.alarmTopicEncryptionKey, new iam.PolicyStatement({
         sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
         principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-      })).statementAdded;
+      }));
       if (!added) {
         Annotations.of(this).addWarningV2('cdk-secure-ai:imported-key-policy:ModelMonitorAlerts',
-          'The topic key is imported: its key policy must allow events.amazonaws.com and cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or the monitoring alerts are not delivered.');
+          'The topic key is imported or in another stack: its key policy must allow events.amazonaws.com and cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or the monitoring alerts are not delivered.');
       }
     }
   }
@@ -202,9 +205,26 @@ export class ModelDataQualityMonitor extends Construct {
       resources: [resource],
       conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
     });
-    props.alarmTopic.addToResourcePolicy(statement(props.alarmTopic.topicArn, 'sns:Publish'));
-    dlq.addToResourcePolicy(statement(dlq.queueArn, 'sqs:SendMessage'));
+    this.requireStatement(props.alarmTopic, statement(props.alarmTopic.topicArn, 'sns:Publish'), 'the alert topic');
+    this.requireStatement(dlq, statement(dlq.queueArn, 'sqs:SendMessage'), 'the dead-letter queue');
     return rule;
+  }
+
+  /**
+   * Adds a statement to the resource policy of a topic, queue or key of this stack. One imported,
+   * or in another stack (the statement would name this stack's rule there, and the two stacks
+   * would reference each other), is left unchanged: a warning quotes what its policy must allow.
+   */
+  private requireStatement(target: PolicyHolder, statement: iam.PolicyStatement, what: string): void {
+    if (this.addPolicyStatement(target, statement)) return;
+    Annotations.of(this).addWarningV2(`cdk-secure-ai:model-monitor-alert-policy:${Names.uniqueId(target)}`,
+      `${what} (${target.node.path}) is imported or in another stack, so this construct does not change its policy: it must allow `
+      + `${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}, or the monitoring alerts are not delivered (README, "Model monitoring").`);
+  }
+
+  private addPolicyStatement(target: PolicyHolder, statement: iam.PolicyStatement): boolean {
+    if (Stack.of(target) !== Stack.of(this)) return false;
+    return target.addToResourcePolicy(statement).statementAdded;
   }
 
   /**
@@ -231,13 +251,13 @@ export class ModelDataQualityMonitor extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new cw_actions.SnsAction(topic));
-    topic.addToResourcePolicy(new iam.PolicyStatement({
+    this.requireStatement(topic, new iam.PolicyStatement({
       sid: `AllowAlarm${Names.uniqueId(alarm)}`.slice(0, 100),
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
       conditions: { ArnEquals: { 'aws:SourceArn': alarm.alarmArn } },
-    }));
+    }), 'the alert topic (undelivered-alerts alarm)');
     return queue;
   }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -211,6 +211,29 @@ describe('ModelDataQualityMonitor option sets', () => {
     });
     expect(monitor.role.workloads).toEqual(['MONITORING']);
     expectCompliant(stack);
+  });
+});
+
+describe('a topic in another stack', () => {
+  test('is left unchanged (no stack cycle), and a warning quotes the statement its policy must contain', () => {
+    const app = createTestApp({ checks: false });
+    const env = { account: ACCOUNT, region: REGION };
+    const operations = new Stack(app, 'Operations', { env });
+    const topic = new sns.Topic(operations, 'Alerts');
+    const stack = new Stack(app, 'Monitoring', { env });
+    const { vpc } = surroundings(stack);
+    const monitor = new ModelDataQualityMonitor(stack, 'Monitor', {
+      endpointName: 'ep', captureBucket: new SecureTrainingBucket(stack, 'Capture').bucket, vpc, alarmTopic: topic, ...BASELINE,
+    });
+    const assembly = app.synth(); // throws on a dependency cycle between the stacks
+    expect(assembly.getStackByName('Operations').template.Resources).not.toHaveProperty(
+      Object.keys(assembly.getStackByName('Operations').template.Resources).find((id) => id.startsWith('AlertsPolicy')) ?? 'none');
+    const warnings = Annotations.fromStack(stack).findWarning(`/${monitor.node.path}`, Match.stringLikeRegexp('in another stack.*events.amazonaws.com'));
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    // Canary: the same topic in the monitor's stack gets the statements and no warning.
+    const same = standalone({}, { checks: false });
+    expect(Annotations.fromStack(same.stack).findWarning('*', Match.stringLikeRegexp('in another stack'))).toEqual([]);
+    Template.fromStack(same.stack).resourceCountIs('AWS::SNS::TopicPolicy', 1);
   });
 });
 
