@@ -26,6 +26,13 @@ export enum SageMakerWorkload {
    * `/aws/sagemaker/Endpoints/<endpoint name>`.
    */
   INFERENCE = 'INFERENCE',
+  /**
+   * Model Monitor monitoring schedules (`CreateMonitoringSchedule`): SageMaker runs each execution
+   * as a processing job it names itself, so logs go to `/aws/sagemaker/ProcessingJobs` and metrics
+   * to the Model Monitor namespaces. Not with `jobNamePrefix` (the execution names are not yours)
+   * nor `grantCreateJobs`.
+   */
+  MONITORING = 'MONITORING',
 }
 
 /**
@@ -200,9 +207,17 @@ const JOB_PREFIX = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,49}$/;
 
 /** Log groups, metric namespaces and ARN types per workload. */
 const WORKLOAD = {
-  [SageMakerWorkload.TRAINING]: { logGroup: '/aws/sagemaker/TrainingJobs', namespace: '/aws/sagemaker/TrainingJobs', sourceTypes: ['training-job'] },
-  [SageMakerWorkload.PROCESSING]: { logGroup: '/aws/sagemaker/ProcessingJobs', namespace: '/aws/sagemaker/ProcessingJobs', sourceTypes: ['processing-job'] },
-  [SageMakerWorkload.INFERENCE]: { logGroup: '/aws/sagemaker/Endpoints', namespace: '/aws/sagemaker/Endpoints', sourceTypes: ['model', 'endpoint'] },
+  [SageMakerWorkload.TRAINING]: { logGroup: '/aws/sagemaker/TrainingJobs', namespaces: ['/aws/sagemaker/TrainingJobs'], sourceTypes: ['training-job'] },
+  [SageMakerWorkload.PROCESSING]: { logGroup: '/aws/sagemaker/ProcessingJobs', namespaces: ['/aws/sagemaker/ProcessingJobs'], sourceTypes: ['processing-job'] },
+  [SageMakerWorkload.INFERENCE]: { logGroup: '/aws/sagemaker/Endpoints', namespaces: ['/aws/sagemaker/Endpoints'], sourceTypes: ['model', 'endpoint'] },
+  // The SageMaker developer guide names the data-quality namespace three ways ("CloudWatch Metrics":
+  // /aws/sagemaker/Endpoints/data-metric; "CloudWatch Metrics for Bring Your Own Containers":
+  // /aws/sagemaker/Endpoint/data-metrics; the Model Monitor examples: aws/sagemaker/Endpoints/data-metrics).
+  [SageMakerWorkload.MONITORING]: {
+    logGroup: '/aws/sagemaker/ProcessingJobs',
+    namespaces: ['/aws/sagemaker/ProcessingJobs', 'aws/sagemaker/Endpoints/data-metrics', '/aws/sagemaker/Endpoints/data-metric', '/aws/sagemaker/Endpoint/data-metrics'],
+    sourceTypes: [] as string[],
+  },
 };
 
 /** A wildcard the design makes unavoidable, acknowledged on exactly one policy with its reason. */
@@ -276,11 +291,16 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
   private readonly wildcards: UnavoidableWildcard[] = [];
   private readonly keyStatements = new Map<string, iam.PolicyStatement>();
   private readonly acknowledged = new Set<string>();
+  private readonly usedSids = new Set<string>();
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeSageMakerRoleProps) {
     super(scope, id);
     this.workloads = this.validateWorkloads('workloads', props.workloads);
     this.jobNamePrefix = this.validateJobNamePrefix(props.jobNamePrefix);
+    if (this.jobNamePrefix !== undefined && this.workloads.includes(SageMakerWorkload.MONITORING)) {
+      invalidProp(this, 'jobNamePrefix', this.jobNamePrefix,
+        'SageMaker names the processing jobs of a monitoring schedule itself, so a name prefix cannot scope their logs or trust: give the MONITORING workload a role of its own without `jobNamePrefix`.');
+    }
     this.validateAccessList('inputs', props.inputs);
     this.validateAccessList('outputs', props.outputs);
     nonEmptyList(this, 'metricNamespaces', props.metricNamespaces, 'Name at least one CloudWatch namespace, or leave the prop out for the SageMaker namespaces.');
@@ -599,7 +619,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     const streamPattern = `${this.jobNamePrefix ?? ''}*`;
     const groups: string[] = [];
     const streams: string[] = [];
+    const seen = new Set<string>();
     for (const w of this.workloads) {
+      // PROCESSING and MONITORING share the processing-job log group.
+      if (seen.has(WORKLOAD[w].logGroup)) continue;
+      seen.add(WORKLOAD[w].logGroup);
       if (w === SageMakerWorkload.INFERENCE) {
         const group = logArn(`${WORKLOAD[w].logGroup}/${this.jobNamePrefix ?? ''}*`);
         groups.push(group);
@@ -628,7 +652,7 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
         sid: 'MetricsInSageMakerNamespaces',
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': namespaces ?? this.workloads.map((w) => WORKLOAD[w].namespace) } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': namespaces ?? [...new Set(this.workloads.flatMap((w) => WORKLOAD[w].namespaces))] } },
       }),
     );
     this.wildcards.push({ policy: this.loggingPolicy, resource: '*', reason: REASONS.metrics });
@@ -748,8 +772,13 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
     return `${service}.${Stack.of(this).region}.amazonaws.com`;
   }
 
+  /** A Sid unique in the role's policies: a second grant on the same bucket gets a counter (E3510, duplicate Sids). */
   private sid(kind: string, scope: IConstruct): string {
-    return `${kind}${Names.uniqueId(scope).replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 100);
+    const base = `${kind}${Names.uniqueId(scope).replace(/[^A-Za-z0-9]/g, '')}`;
+    let sid = base.slice(0, 100);
+    for (let n = 2; this.usedSids.has(sid); n++) sid = `${base.slice(0, 100 - String(n).length)}${n}`;
+    this.usedSids.add(sid);
+    return sid;
   }
 
   /**
@@ -781,11 +810,11 @@ export class LeastPrivilegeSageMakerRole extends Construct implements iam.IGrant
 
   private validateWorkloads(prop: string, workloads: SageMakerWorkload[] | undefined): SageMakerWorkload[] {
     if (!Array.isArray(workloads) || workloads.length === 0) {
-      invalidProp(this, prop, workloads, 'Name what the role is for: [SageMakerWorkload.TRAINING], [SageMakerWorkload.PROCESSING], [SageMakerWorkload.INFERENCE], or several.');
+      invalidProp(this, prop, workloads, 'Name what the role is for: [SageMakerWorkload.TRAINING], [SageMakerWorkload.PROCESSING], [SageMakerWorkload.INFERENCE], [SageMakerWorkload.MONITORING], or several.');
     }
     for (const w of workloads) {
       if (!Object.values(SageMakerWorkload).includes(w)) {
-        invalidProp(this, prop, workloads, `${String(w)} is not a SageMakerWorkload (TRAINING, PROCESSING, INFERENCE).`);
+        invalidProp(this, prop, workloads, `${String(w)} is not a SageMakerWorkload (TRAINING, PROCESSING, INFERENCE, MONITORING).`);
       }
     }
     return [...new Set(workloads)];

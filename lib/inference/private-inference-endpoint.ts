@@ -11,9 +11,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-builder';
+import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
 import { InferenceMonitoringOptions, PrivateInferenceApiOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
+import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -105,6 +107,8 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly alarmTopic: sns.ITopic;
   /** Every alarm the construct creates. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The Model Monitor data-quality monitor, with `dataQualityMonitoring`. */
+  public readonly dataQualityMonitor?: ModelDataQualityMonitor;
 
   constructor(scope: Construct, id: string, props: PrivateInferenceEndpointProps) {
     super(scope, id);
@@ -151,6 +155,7 @@ export class PrivateInferenceEndpoint extends Construct {
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
     const alarm = inferenceAlarms(this, this.alarmTopic, this.alarms);
     createApiAlarms(this, front, a, alarm);
+    this.dataQualityMonitor = addDataQualityMonitor(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key);
     createModelAlarms(model, alarm);
   }
 

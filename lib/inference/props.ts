@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { ModelDataQualityMonitorOptions } from '../monitoring/model-monitor-props';
 
 /** Who can reach the inference API. */
 export enum InferenceApiEndpointType {
@@ -211,6 +212,16 @@ export interface SecureModelEndpointOptions {
    * @default Duration.seconds(5)
    */
   readonly modelLatencyAlarmThreshold?: Duration;
+
+  /**
+   * Monitor the captured data against a baseline with SageMaker Model Monitor (a data-quality job
+   * definition and an hourly or daily schedule, network-isolated in the endpoint's subnets, its own
+   * MONITORING role); failed executions and violations go to the alarm topic. A `monitoringEncryptionKey`
+   * or `alarmTopic` you pass must let events.amazonaws.com publish (kms:Decrypt, kms:GenerateDataKey*).
+   *
+   * @default - no monitoring schedule
+   */
+  readonly dataQualityMonitoring?: ModelDataQualityMonitorOptions;
 }
 
 /**

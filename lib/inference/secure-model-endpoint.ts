@@ -8,9 +8,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
+import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -70,6 +72,8 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
   public readonly alarmTopic: sns.ITopic;
   /** Every alarm the construct creates. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The Model Monitor data-quality monitor, with `dataQualityMonitoring`. */
+  public readonly dataQualityMonitor?: ModelDataQualityMonitor;
 
   constructor(scope: Construct, id: string, props: SecureModelEndpointProps) {
     super(scope, id);
@@ -96,6 +100,7 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
     this.scalableTarget = m.scalableTarget;
 
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
+    this.dataQualityMonitor = addDataQualityMonitor(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key);
     createModelAlarms(settings, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 

@@ -279,6 +279,7 @@ export class PolicySimulator {
       // Fn::GetAtt <log group>.Arn ends in ":*" (AWS::Logs::LogGroup return values)
       case 'AWS::Logs::LogGroup': return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`;
       case 'AWS::Bedrock::Guardrail': return `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/${name}`;
+      case 'AWS::CloudWatch::Alarm': return `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${r.Properties?.AlarmName ?? logicalId}`;
       case 'AWS::CodeBuild::Project': return `arn:aws:codebuild:${REGION}:${ACCOUNT}:project/${r.Properties?.Name ?? logicalId}`;
       default: throw new Error(`the simulator does not know the ARN format of ${r.Type} (${logicalId})`);
     }
