@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { GuardrailFilterStrength, MacieFindingSeverity, NetworkStage, ObjectLockMode } from '../../lib';
+import { GuardrailFilterStrength, MacieFindingSeverity, MonitoringFrequency, NetworkStage, ObjectLockMode } from '../../lib';
 
 /**
  * Everything that differs between the stages of the reference platform. The stacks read this
@@ -63,6 +63,13 @@ export interface StageConfig {
    * (SecureTrainingBucket `allowMacieDiscovery`); none when absent.
    */
   readonly sensitiveDataDiscovery?: { readonly enableMacie: boolean; readonly severityThreshold: MacieFindingSeverity };
+  /**
+   * SageMaker Model Monitor data-quality monitoring of the endpoint's captured data
+   * (`dataQualityMonitoring`, a ModelDataQualityMonitor) at this frequency, against the baseline
+   * under `baselines/<model>/<version>/` of the capture bucket; violations and failed executions
+   * paged; none when absent.
+   */
+  readonly modelMonitoring?: { readonly frequency: MonitoringFrequency };
 }
 
 /** The three stages of the reference platform. */
@@ -102,6 +109,7 @@ export const STAGES: StageConfig[] = [
     guardDutySeverityThreshold: 5,
     accessAnalysis: { unusedAccessAge: 90 },
     sensitiveDataDiscovery: { enableMacie: true, severityThreshold: MacieFindingSeverity.HIGH },
+    modelMonitoring: { frequency: MonitoringFrequency.DAILY },
     bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },
@@ -123,6 +131,7 @@ export const STAGES: StageConfig[] = [
     guardDutySeverityThreshold: 4,
     accessAnalysis: { unusedAccessAge: 60 },
     sensitiveDataDiscovery: { enableMacie: true, severityThreshold: MacieFindingSeverity.MEDIUM },
+    modelMonitoring: { frequency: MonitoringFrequency.HOURLY },
     bedrock: { models: ['anthropic.claude-3-haiku-20240307-v1:0'], contentFilterStrength: GuardrailFilterStrength.HIGH },
     imagePublisherArn: 'arn:aws:iam::111111111111:role/ImagePipeline',
   },

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Names, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -50,7 +50,19 @@ export class InferenceStack extends Stack {
       throttlingBurstLimit: config.apiThrottling.burst,
       logRetention: config.logRetention,
       alarmTopic: props.alarmTopic,
+      dataQualityMonitoring: config.modelMonitoring && {
+        frequency: config.modelMonitoring.frequency,
+        baselineStatisticsKey: `baselines/${model}/${config.modelVersion}/statistics.json`,
+        baselineConstraintsKey: `baselines/${model}/${config.modelVersion}/constraints.json`,
+      },
     });
+    if (this.endpoint.dataQualityMonitor) {
+      // The alert topic is the operations stack's: its policy admits this account's EventBridge
+      // rules (AiSecurityMonitoring.allowEventRulesOfThisAccount, called for the same stages).
+      Annotations.of(this.endpoint.dataQualityMonitor).acknowledgeWarning(
+        `cdk-secure-ai:model-monitor-alert-policy:${Names.uniqueId(props.alarmTopic)}`,
+        'The operations stack\'s topic policy allows EventBridge rules of this account and Region to publish (AiSecurityMonitoring.allowEventRulesOfThisAccount).');
+    }
 
     // The application that calls the model may invoke this API method and nothing else, in a
     // customer-managed policy (HIPAA/NIST/PCI IAMNoInlinePolicy; `grantInvoke` writes an inline one).

@@ -38,6 +38,9 @@ export class OperationsStack extends Stack {
       trailObjectLockRetention: config.trailObjectLock?.retention,
     });
     const alerting = { topic: this.monitoring.topic, deadLetterQueue: this.monitoring.deadLetterQueue };
+    // The model monitor's alert rules live in the inference stack, which references this topic:
+    // the topic policy admits this account's rules (the inference stack cannot add to it).
+    if (config.modelMonitoring) this.monitoring.allowEventRulesOfThisAccount();
 
     if (config.accessAnalysis) {
       // The CI role of the tooling account pushes images by design: archive the external-access

@@ -319,6 +319,28 @@ export class AiSecurityMonitoring extends Construct {
     return key;
   }
 
+  /**
+   * Lets the EventBridge rules of this account and Region publish to the alert topic: for rules
+   * in other stacks (a `ModelDataQualityMonitor` in an inference stack, for example), whose
+   * constructs cannot add to this topic's policy without the two stacks referencing each other.
+   * The statement names no rule: any rule of this account and Region may then send to the topic
+   * (the same reach the statement for CloudWatch alarms has). The alert key already allows
+   * EventBridge.
+   */
+  public allowEventRulesOfThisAccount(): void {
+    const stack = Stack.of(this);
+    this.requireTopicStatement('EventBridge rules of this account', new iam.PolicyStatement({
+      sid: 'AllowEventBridgeRulesOfThisAccount',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/*` },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    }));
+  }
+
   private alarmPublishStatement(): iam.PolicyStatement {
     const stack = Stack.of(this);
     return new iam.PolicyStatement({

@@ -2,7 +2,7 @@ import { CfnElement } from 'aws-cdk-lib';
 import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
 import { STAGES } from '../../examples/platform/config';
 import { addReferencePlatform } from '../../examples/platform/platform';
-import { AccessAnalysis, SegmentedAiVpc, SensitiveDataDiscovery } from '../../lib';
+import { AccessAnalysis, MonitoringFrequency, SegmentedAiVpc, SensitiveDataDiscovery } from '../../lib';
 import { createTestApp } from '../support/app';
 import { matchesEventPattern } from '../support/event-pattern';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -196,6 +196,28 @@ describe('the reference platform', () => {
       expect(macieDecrypts).toBe('Allowed');
     } else {
       expect({ sessions, macieRules, macieDecrypts }).toEqual({ sessions: [], macieRules: [], macieDecrypts: 'ImplicitlyDenied' });
+    }
+  });
+
+  test.each(STAGES.map((c) => c.name))('%s: model monitoring as the stage configures it, alerts to the one alert topic', (name) => {
+    const c = STAGES.find((s) => s.name === name)!;
+    const stage = stages.find((s) => s.network.stackName === `SecureAi-${name}-Network`)!;
+    const inference = template(`SecureAi-${name}-Inference`);
+    const schedules = ofType(inference, 'AWS::SageMaker::MonitoringSchedule').map(([, r]) => r.Properties);
+    const monitor = stage.inference.endpoint.dataQualityMonitor;
+    if (!c.modelMonitoring) {
+      expect({ schedules, monitor }).toEqual({ schedules: [], monitor: undefined });
+      return;
+    }
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0].MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression)
+      .toBe(c.modelMonitoring.frequency === MonitoringFrequency.HOURLY ? 'cron(0 * ? * * *)' : 'cron(0 0 ? * * *)');
+    // both alert rules target the operations stack's topic (a cross-stack reference); that
+    // topic's policy admitting them is proven by the Prod path table (test/paths/reference-platform.test.ts)
+    const topicId = stage.operations.getLogicalId(stage.operations.monitoring.topic.node.defaultChild as CfnElement);
+    for (const rule of [monitor!.failedExecutionsRule, monitor!.violationsRule]) {
+      const targets = (inference.Resources[stage.inference.getLogicalId(rule.node.defaultChild as CfnElement)].Properties.Targets as any[]);
+      expect(targets.map((t) => producerOf(t.Arn))).toEqual([{ stack: `SecureAi-${name}-Operations`, value: { Ref: topicId } }]);
     }
   });
 
