@@ -15,7 +15,7 @@ test('cdk-nag 3 acknowledgements are in <Stack>.metadata.json, as the README say
   const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'manifest.json'), 'utf8'));
   expect(manifest.artifacts.Data.additionalMetadataFile).toBe('Data.metadata.json');
   const entries = assembly.getStackByName('Data').findMetadataByType(Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
-  const ids = entries.flatMap((e) => Object.keys(e.data as Record<string, string>));
+  const ids = entries.flatMap((e) => Object.keys(e.data as unknown as Record<string, string>));
   // the access-log bucket's acknowledgement of the SSE-KMS rule (it supports SSE-S3 only), for example
   expect(ids).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions::AwsSolutions-S1$|S3DefaultEncryptionKMS/)]));
   expect(fs.readFileSync(path.join(assembly.directory, 'Data.metadata.json'), 'utf8')).toContain(Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
