@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { isUnresolved, SecureAiValidationError } from './errors';
+import { invalidProp, isUnresolved, SecureAiValidationError } from './errors';
 import { checkNumber } from './validate';
 
 /**
@@ -78,4 +78,17 @@ export function checkRetention(scope: IConstruct, prop: string, value: logs.Rete
   const allowed = options.allowInfinite ? [...RETENTION_OF_A_YEAR_OR_MORE, logs.RetentionDays.INFINITE] : RETENTION_OF_A_YEAR_OR_MORE;
   checkNumber(scope, prop, value, (n) => (allowed.includes(n) ? undefined
     : `Give one of the CloudWatch Logs retention values of at least a year (logs.RetentionDays), in days: ${allowed.join(', ')}${options.allowInfinite ? ' (9999: never expire)' : ''}.`));
+}
+
+/**
+ * Refuses a number prop that the construct computes with at construction (a subnet layout, say):
+ * a token, `Lazy.number` included, has no value yet, so it is refused with `why`; a value that is
+ * not a number is named by its type. The range is the caller's to check.
+ */
+export function requireLiteralNumber(scope: IConstruct, prop: string, value: number | undefined, why: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    invalidProp(scope, prop, value, `Give a number${typeof value === 'number' ? '' : `, not a ${value === null ? 'null' : typeof value}`}.`);
+  }
+  if (isUnresolved(value)) invalidProp(scope, prop, 'a token', `Give a literal number, not a token (Lazy.number or a deploy-time value): ${why}`);
 }

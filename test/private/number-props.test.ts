@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import {
   AccessAnalysis, AiSecurityMonitoring, BedrockInvocationLogging, BedrockModel, GuardedBedrockAccess, PrivateInferenceEndpoint,
-  RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository,
+  NetworkStage, RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository, SegmentedAiVpc,
 } from '../../lib';
 import { baseProps } from '../inference/fixture';
 import { CONNECTION_ARN } from '../pipeline/fixture';
@@ -157,6 +157,14 @@ const CASES: Case[] = [
     build: (stack, v) => new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), logRetention: v }),
     rendered: logGroupWith,
   },
+  {
+    construct: 'SegmentedAiVpc',
+    prop: 'flowLogRetention',
+    good: logs.RetentionDays.THIRTEEN_MONTHS,
+    bad: logs.RetentionDays.TWO_WEEKS,
+    build: (stack, v) => new SegmentedAiVpc(stack, 'Network', { stage: NetworkStage.DEV, flowLogRetention: v }),
+    rendered: logGroupWith,
+  },
 ];
 
 function newStack(): Stack {
@@ -235,5 +243,21 @@ describe('derived defaults', () => {
     const stack = newStack();
     expect(() => new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), initialInstanceCount: 600, minInstanceCount: 600 }))
       .toThrow(/invalid `maxInstanceCount` \(received "its default 1200"\)/);
+  });
+});
+
+/**
+ * SegmentedAiVpc computes its subnets and the tier CIDR blocks of its network rules from the zone
+ * count and the masks at construction: a token has no value then, so it is refused, naming the prop.
+ */
+describe.each(['availabilityZoneCount', 'trainingSubnetMask', 'inferenceSubnetMask', 'endpointSubnetMask'])('SegmentedAiVpc.%s', (prop) => {
+  const build = (value: any) => new SegmentedAiVpc(newStack(), 'Network', { stage: NetworkStage.DEV, [prop]: value });
+
+  test('a token (a Lazy number included) is refused at construction, naming why', () => {
+    expect(() => build(Lazy.number({ produce: () => 2 }))).toThrow(new RegExp(`invalid \`${prop}\` \\(received "a token"\\).*computed from it at construction`));
+  });
+
+  test('a non-number is refused, named by its type', () => {
+    expect(() => build('2')).toThrow(new RegExp(`invalid \`${prop}\` \\(received "2"\\).*not a string`));
   });
 });
