@@ -12,6 +12,7 @@ import { DEFAULT_PII_FILTERS, GuardrailSettings, renderGuardrail, validateGuardr
 import { alarmFactory } from '../private/alarms';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
+import { checkNumberProp } from '../private/numbers';
 import { nonEmptyList } from '../private/validate';
 
 /** The IAM actions of the four inference APIs: Converse needs `bedrock:InvokeModel`, ConverseStream `bedrock:InvokeModelWithResponseStream` (Bedrock API reference). */
@@ -210,9 +211,7 @@ export class GuardedBedrockAccess extends Construct {
       if (!Token.isUnresolved(vpce) && !/^vpce-[0-9a-f]+$/.test(vpce)) invalidProp(this, 'requiredVpcEndpointIds', vpce, 'Give VPC endpoint IDs such as `vpce-0123456789abcdef0`.');
     }
     const threshold = props.interventionAlarmThreshold ?? 20;
-    if (!Token.isUnresolved(threshold) && !(Number.isInteger(threshold) && threshold >= 1)) {
-      invalidProp(this, 'interventionAlarmThreshold', threshold, 'Give a whole number of interventions, at least 1.');
-    }
+    checkNumberProp(this, 'interventionAlarmThreshold', props.interventionAlarmThreshold, { integer: true, min: 1, fix: 'Give a whole number of interventions, at least 1.' });
     this.models = props.models;
     this.requiredVpcEndpointIds = props.requiredVpcEndpointIds;
 

@@ -5,6 +5,7 @@ import {
   ContextualGrounding, DeniedTopic, GuardrailFilterStrength, PiiEntityFilter, PiiEntityType, SensitiveInformationAction, SensitiveInformationRegex,
 } from './guardrail-policy';
 import { invalidProp } from '../private/errors';
+import { checkNumberProp } from '../private/numbers';
 
 // Limits and allowed values: CloudFormation resource reference AWS::Bedrock::Guardrail
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
@@ -113,9 +114,7 @@ export function validateGuardrail(scope: IConstruct, s: GuardrailSettings): void
     }
     for (const [prop, value] of [['groundingThreshold', grounding.groundingThreshold], ['relevanceThreshold', grounding.relevanceThreshold]] as const) {
       // CreateGuardrail API reference, GuardrailContextualGroundingFilterConfig: threshold 0 to 0.99.
-      if (value !== undefined && !Token.isUnresolved(value) && !(value >= 0 && value <= 0.99)) {
-        invalidProp(scope, `contextualGrounding.${prop}`, value, 'Give a threshold from 0 to 0.99.');
-      }
+      checkNumberProp(scope, `contextualGrounding.${prop}`, value, { min: 0, max: 0.99, fix: 'Give a threshold from 0 to 0.99.' });
     }
   }
 }

@@ -10,6 +10,7 @@ import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp } from '../private/errors';
 import { createLogGroup } from '../private/logs';
 import { nagName } from '../private/nag-names';
+import { checkRetention } from '../private/numbers';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** Properties of BedrockInvocationLogging. */
@@ -23,7 +24,8 @@ export interface BedrockInvocationLoggingProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * Retention of the invocation log group; the library never goes below one year.
+   * Retention of the invocation log group: a `logs.RetentionDays` value of at least a year
+   * (`INFINITE` keeps the logs forever, which the CloudWatchLogGroupRetentionPeriod rules report).
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -124,6 +126,7 @@ export class BedrockInvocationLogging extends Construct {
       invalidProp(this, 'largePayloadPrefix', prefix, 'A prefix needs `largePayloadS3Bucket` (or the deprecated `largePayloadBucket`).');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    checkRetention(this, 'retention', props.retention, { allowInfinite: true });
     const { logGroup, key } = createLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { assertNarrowAcknowledgements, installedCdkVersion } from '../private/cdk-version';
 
 const PACKAGE = '@cdklabs/cdk-validator-cfnguard';
 
@@ -37,7 +38,10 @@ export interface ControlTowerGuardValidatorProps {
  * (`Validations.of(x).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', reason })`) apply unchanged.
  *
  * Needs `@cdklabs/cdk-validator-cfnguard` (an optional peer dependency, loaded when the
- * validator is created).
+ * validator is created) and aws-cdk-lib 2.271.0 or later: older versions apply an
+ * acknowledgement of a cfn-guard rule to every resource of the app, so the library's narrow
+ * acknowledgements would hide the same finding on the app's own resources. Creating the
+ * validator with an older aws-cdk-lib throws an error that says so.
  *
  * @example
  * Validations.of(app).addPlugins(new ControlTowerGuardValidator());
@@ -66,6 +70,7 @@ export class ControlTowerGuardValidator implements IPolicyValidationPlugin {
 
   /** @param props validator options */
   constructor(props: ControlTowerGuardValidatorProps = {}) {
+    assertNarrowAcknowledgements(installedCdkVersion());
     this.module = requireGuard().module;
     const plain = new this.module.CfnGuardValidator({ controlTowerRulesEnabled: false });
     this.name = plain.name;

@@ -1,1 +1,2 @@
 export * from './secure-model-repository';
+export * from './existing-repository-hardening';

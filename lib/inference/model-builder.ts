@@ -61,6 +61,9 @@ export function validateModel(scope: Construct, props: SecureModelEndpointOption
   const initialInstanceCount = int('initialInstanceCount', props.initialInstanceCount, 2, 1, 1000,
     'Give at least 1 instance (2 or more spread the endpoint across Availability Zones, Security Hub SageMaker.4).');
   const minInstanceCount = int('minInstanceCount', props.minInstanceCount, initialInstanceCount, 1, 1000, 'Give at least 1 instance.');
+  if (props.maxInstanceCount === undefined && (isUnresolved(minInstanceCount) || isUnresolved(initialInstanceCount))) {
+    invalidProp(scope, 'maxInstanceCount', undefined, 'Give maxInstanceCount when minInstanceCount or initialInstanceCount is a token: its default is computed from them.');
+  }
   const maxInstanceCount = int('maxInstanceCount', props.maxInstanceCount, Math.max(minInstanceCount * 2, initialInstanceCount), 1, 1000,
     'Give at least 1 instance.');
   if (!isUnresolved(minInstanceCount) && !isUnresolved(maxInstanceCount) && minInstanceCount > maxInstanceCount) {

@@ -9,21 +9,24 @@ import { AddAlarm, alarmFactory, allowAlarmsToUseKey, createAlarmTopic } from '.
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
 import { allowLogsToUseKey, createLogGroup } from '../private/logs';
+import { checkNumberProp, checkRetention } from '../private/numbers';
 
 /** Validation helpers that name the prop and the scope in their errors. */
 export function numberChecks(scope: Construct) {
+  // A Lazy number is resolved and range-checked at synthesis; relations between two props are
+  // checked when both are literals (see the call sites).
   const int = (prop: string, value: number | undefined, fallback: number, min: number, max: number, fix?: string): number => {
-    const n = value ?? fallback;
-    if (isUnresolved(n)) return n;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      invalidProp(scope, prop, value, fix ?? `Give a whole number between ${min} and ${max}.`);
+    const rule = { integer: true, min, max, fix: fix ?? `Give a whole number between ${min} and ${max}.` };
+    checkNumberProp(scope, prop, value, rule);
+    // a default derived from other props (maxInstanceCount) is checked too, naming this prop
+    if (value === undefined && !isUnresolved(fallback) && !(Number.isInteger(fallback) && fallback >= min && fallback <= max)) {
+      invalidProp(scope, prop, `its default ${fallback}`, rule.fix);
     }
-    return n;
+    return value ?? fallback;
   };
   const positive = (prop: string, value: number | undefined, fallback: number): number => {
-    const n = value ?? fallback;
-    if (!isUnresolved(n) && !(n > 0 && Number.isFinite(n))) invalidProp(scope, prop, value, 'Give a positive number of requests per second.');
-    return n;
+    checkNumberProp(scope, prop, value, { positive: true, fix: 'Give a positive number of requests per second.' });
+    return value ?? fallback;
   };
   const positiveDuration = (prop: string, value: Duration): Duration => {
     if (!isUnresolved(value.toMilliseconds()) && value.toMilliseconds() <= 0) {
@@ -44,9 +47,7 @@ export interface Monitoring {
 export function validateMonitoring(scope: Construct, props: InferenceMonitoringOptions):
 { logRetention: logs.RetentionDays; removalPolicy: RemovalPolicy } {
   const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-  if (logRetention !== logs.RetentionDays.INFINITE && logRetention < 365) {
-    invalidProp(scope, 'logRetention', logRetention, 'Keep logs for at least a year (logs.RetentionDays.ONE_YEAR or more).');
-  }
+  checkRetention(scope, 'logRetention', props.logRetention, { allowInfinite: true });
   return { logRetention, removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN };
 }
 

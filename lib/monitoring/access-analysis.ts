@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { routeToTopic } from './finding-routes';
 import { invalidProp } from '../private/errors';
+import { checkNumberProp } from '../private/numbers';
 
 /** Whose principals IAM Access Analyzer trusts: findings are about access from outside this zone. */
 export enum AccessAnalysisZoneOfTrust {
@@ -158,9 +159,7 @@ export class AccessAnalysis extends Construct {
     if (age !== undefined && !unused) {
       invalidProp(this, 'unusedAccessAge', age, 'The tracking period applies to the unused-access analyzer only: remove it or set unusedAccess to true.');
     }
-    if (age !== undefined && !Token.isUnresolved(age) && !(Number.isInteger(age) && age >= 1 && age <= 365)) {
-      invalidProp(this, 'unusedAccessAge', age, 'Give a whole number of days between 1 and 365 (CloudFormation UnusedAccessConfiguration), e.g. 90.');
-    }
+    checkNumberProp(this, 'unusedAccessAge', age, { integer: true, min: 1, max: 365, fix: 'Give a whole number of days between 1 and 365 (CloudFormation UnusedAccessConfiguration), e.g. 90.' });
     const prefix = props.analyzerNamePrefix;
     if (prefix !== undefined && !Token.isUnresolved(prefix) && !(NAME.test(prefix) && prefix.length <= 255 - '-external-access'.length)) {
       invalidProp(this, 'analyzerNamePrefix', prefix, 'Start with a letter and use only letters, digits, "_", "." or "-" (at most 239 characters), e.g. "ai-platform".');

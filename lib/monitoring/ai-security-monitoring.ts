@@ -11,7 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { checkAdoptionProps } from './adoption';
-import { alertRuleSpecs } from './alert-rules';
+import { alertRuleSpecs, SEVERITY_RULE } from './alert-rules';
 import { checkFilterPattern, checkTrailName, limitFiltersPerLogGroup } from './constraints';
 import { ALERTING_KEY_STATEMENT, allowAlertingToUseKey, allowTrailServicesToUseKey } from './key-policies';
 import { createOwnTrail } from './own-trail';
@@ -19,12 +19,9 @@ import { REGION_PATTERN } from './regional-alert-forwarder';
 import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
+import { checkNumberProp, checkRetention } from '../private/numbers';
 import { ObjectLockMode, SecureTrainingBucket } from '../storage/secure-training-bucket';
 
-/** CloudWatch Logs retention values of at least one year (CloudWatchLogGroupRetentionPeriod). */
-const ALLOWED_RETENTION = Object.values(logs.RetentionDays)
-  .filter((v): v is number => typeof v === 'number' && v >= 365 && v !== logs.RetentionDays.INFINITE)
-  .sort((a, b) => a - b);
 
 /**
  * Properties of an AiSecurityMonitoring. Every property is optional.
@@ -225,13 +222,9 @@ export class AiSecurityMonitoring extends Construct {
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    if (!Token.isUnresolved(retention) && !ALLOWED_RETENTION.includes(retention)) {
-      invalidProp(this, 'logRetention', retention, `Give one of the CloudWatch Logs retention values of at least a year, in days: ${ALLOWED_RETENTION.join(', ')}.`);
-    }
+    checkRetention(this, 'logRetention', props.logRetention);
     const severity = props.guardDutySeverityThreshold ?? 7;
-    if (!Token.isUnresolved(severity) && !(severity >= 1 && severity <= 10)) {
-      invalidProp(this, 'guardDutySeverityThreshold', severity, 'Give a GuardDuty severity between 1 and 10, e.g. 7 for high and critical findings.');
-    }
+    checkNumberProp(this, 'guardDutySeverityThreshold', props.guardDutySeverityThreshold, SEVERITY_RULE);
     if (props.trainingBuckets !== undefined && props.trainingBuckets.length === 0) {
       invalidProp(this, 'trainingBuckets', props.trainingBuckets, 'Name at least one bucket whose data events to record, or leave the prop out for management events only.');
     }
@@ -239,9 +232,7 @@ export class AiSecurityMonitoring extends Construct {
       invalidProp(this, 'trainingBuckets', `${props.trainingBuckets.length} buckets`, 'A trail records data events for at most 250 buckets.');
     }
     const accessDeniedThreshold = props.accessDeniedThreshold ?? 10;
-    if (!Token.isUnresolved(accessDeniedThreshold) && (!Number.isInteger(accessDeniedThreshold) || accessDeniedThreshold < 1)) {
-      invalidProp(this, 'accessDeniedThreshold', accessDeniedThreshold, 'Give a whole number of errors, at least 1.');
-    }
+    checkNumberProp(this, 'accessDeniedThreshold', props.accessDeniedThreshold, { integer: true, min: 1, fix: 'Give a whole number of errors, at least 1.' });
     checkTrailName(this, 'trailName', props.trailName);
     if (props.metricNamespace !== undefined && !Token.isUnresolved(props.metricNamespace)
       && (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(props.metricNamespace) || props.metricNamespace.startsWith('AWS/'))) {

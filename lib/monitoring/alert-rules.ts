@@ -1,4 +1,12 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import type { NumberRule } from '../private/numbers';
+
+/**
+ * The GuardDuty severity threshold of the alert rules: findings are rated 1.0 to 10.0 (GuardDuty
+ * User Guide, "Severity levels of GuardDuty findings"). A Lazy threshold is checked at synthesis;
+ * one known only at deployment is left to EventBridge.
+ */
+export const SEVERITY_RULE: NumberRule = { min: 1, max: 10, fix: 'Give a GuardDuty severity between 1 and 10, e.g. 7 for high and critical findings.' };
 
 /** One EventBridge rule of the alerting: construct ID, description and event pattern. */
 export interface AlertRuleSpec {

@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alertRuleSpecs } from './alert-rules';
+import { alertRuleSpecs, SEVERITY_RULE } from './alert-rules';
 import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { invalidProp } from '../private/errors';
 import { createKey } from '../private/kms';
+import { checkNumberProp } from '../private/numbers';
 
 /** A commercial, GovCloud, China or ISO Region name such as `us-east-1` or `eu-central-2`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -79,9 +80,7 @@ export class RegionalAlertForwarder extends Construct {
         'The home Region\'s AiSecurityMonitoring already has these rules: deploy the forwarder in the other Regions only (give the stack an explicit env.region).');
     }
     const severity = props.guardDutySeverityThreshold ?? 7;
-    if (!Token.isUnresolved(severity) && !(severity >= 1 && severity <= 10)) {
-      invalidProp(this, 'guardDutySeverityThreshold', severity, 'Give a GuardDuty severity between 1 and 10, e.g. 7 for high and critical findings.');
-    }
+    checkNumberProp(this, 'guardDutySeverityThreshold', props.guardDutySeverityThreshold, SEVERITY_RULE);
     this.homeEventBusArn = `arn:${stack.partition}:events:${props.homeRegion}:${stack.account}:event-bus/default`;
 
     this.role = new iam.Role(this, 'Role', {

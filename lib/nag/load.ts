@@ -119,17 +119,43 @@ export function createV2Pack(options: PackOptions): any {
   }
   const Base: new (...args: any[]) => any = nag.module.NagPack;
   const explanation = explanationFn();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the rule modules load on use, with the pack
+  const detailOf = (require('./rule') as typeof import('./rule')).findingDetail;
   const rules = loadRules();
   class AiSecNagPackV2 extends Base {
     constructor() {
       super({ verbose: options.verbose, logIgnores: options.logIgnores, reports: options.reports });
       this.packName = PACK_NAME;
+      // cdk-nag 2 hands every finding to its loggers (the annotation and the CSV report) with the
+      // rule's `ruleInfo`; each logger gets the finding's own reason appended, as the v3 form's
+      // report does, so a finding reads `AiSec-Rule[finding]: <info> <what is wrong here>`.
+      this.loggers = (this.loggers ?? []).map((logger: any) => withFindingDetail(logger, detailOf));
     }
     public visit(node: IConstruct): void {
       if (CfnResource.isCfnResource(node)) applyRules(this, node, rules.rulesFor(node.cfnResourceType), explanation);
     }
   }
   return new AiSecNagPackV2();
+}
+
+/**
+ * A cdk-nag 2 logger whose non-compliance and suppression data carry the finding's own reason
+ * (recorded by the rule for this resource and finding) after the rule's info.
+ */
+function withFindingDetail(logger: any, detailOf: (node: IConstruct, ruleId: string) => string | undefined): any {
+  const detailed = (data: any) => {
+    const ruleId = data.findingId ? `${data.ruleId}[${data.findingId}]` : data.ruleId;
+    const detail = data.resource ? detailOf(data.resource, ruleId) : undefined;
+    return detail === undefined ? data : { ...data, ruleInfo: `${data.ruleInfo} ${detail}` };
+  };
+  return new Proxy(logger, {
+    get(target, property) {
+      const value = target[property];
+      if (typeof value !== 'function') return value;
+      if (property === 'onNonCompliance' || property === 'onSuppressed') return (data: any) => value.call(target, detailed(data));
+      return value.bind(target);
+    },
+  });
 }
 
 function explanationFn(): (rule: AiSecRule) => string {

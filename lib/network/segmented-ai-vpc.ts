@@ -15,6 +15,7 @@ import {
 import { acknowledge, FindingSource } from '../private/acknowledge';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createLogGroup } from '../private/logs';
+import { checkRetention, requireLiteralNumber } from '../private/numbers';
 
 const DEFAULT_ENDPOINTS: AiServiceEndpoint[] = [
   AiServiceEndpoint.SAGEMAKER_API,
@@ -125,6 +126,15 @@ export class SegmentedAiVpc extends Construct {
     this.internetEgress = props.allowInternetEgress ?? false;
     this.cidr = props.cidr ?? SegmentedAiVpc.stageCidr(props.stage);
     const vpcBlock = this.validateCidr(props);
+    for (const [prop, value] of Object.entries({
+      availabilityZoneCount: props.availabilityZoneCount,
+      trainingSubnetMask: props.trainingSubnetMask,
+      inferenceSubnetMask: props.inferenceSubnetMask,
+      endpointSubnetMask: props.endpointSubnetMask,
+    })) {
+      requireLiteralNumber(this, prop, value, 'the subnets and the tier CIDR blocks of the network rules are computed from it at construction.');
+    }
+    checkRetention(this, 'flowLogRetention', props.flowLogRetention, { allowInfinite: true }); // keep flow logs at least a year
     const azCount = this.validateAzCount(props.availabilityZoneCount ?? 2);
     this.tierBlocks = this.planTiers(vpcBlock, props);
     const services = this.validateEndpoints(props.interfaceEndpoints ?? DEFAULT_ENDPOINTS);
@@ -132,9 +142,6 @@ export class SegmentedAiVpc extends Construct {
     this.validatePrefixList(props.s3PrefixListId);
     this.endpointCondition = principalCondition(this, props.principalOrganizationId);
     const retention = props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR;
-    if (retention < logs.RetentionDays.ONE_YEAR) {
-      invalidProp(this, 'flowLogRetention', retention, 'Keep flow logs at least a year: logs.RetentionDays.ONE_YEAR or longer.');
-    }
 
     const isolated = (tier: string, mask: number) => ({ name: tier, cidrMask: mask, subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
     const workload = this.internetEgress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;

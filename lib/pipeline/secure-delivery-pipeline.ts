@@ -14,6 +14,7 @@ import { MODEL_IMAGES_DIRECTORY, modelImageContextCommand, SYNTH_REPORTS_DIRECTO
 import { ModelImageBuild, ModelImageBuildOptions } from './model-image-build';
 import { invalidProp } from '../private/errors';
 import { createLogGroup } from '../private/logs';
+import { checkRetention } from '../private/numbers';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** Properties of a {@link SecureDeliveryPipeline}. */
@@ -71,7 +72,9 @@ export interface SecureDeliveryPipelineProps {
    */
   readonly alertTopic?: sns.ITopic;
   /**
-   * Retention of the build logs (CodeBuild, every step), encrypted with a customer-managed key.
+   * Retention of the build logs (CodeBuild, every step), encrypted with a customer-managed key:
+   * a `logs.RetentionDays` value of at least a year (`INFINITE` keeps them forever, which the
+   * HIPAA / NIST / PCI CloudWatchLogGroupRetentionPeriod rules report).
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
@@ -173,6 +176,7 @@ export class SecureDeliveryPipeline extends Construct {
     const assemblyDirectory = props.assemblyDirectory ?? 'cdk.out';
     this.pipelineName = props.pipelineName ?? `${stack.stackName}-${id}`.slice(0, 100);
 
+    checkRetention(this, 'logRetention', props.logRetention, { allowInfinite: true });
     this.artifactBucket = new SecureTrainingBucket(this, 'Artifacts', { removalPolicy });
     this.buildLogGroup = createLogGroup(this, 'BuildLogs', {
       retention: props.logRetention,

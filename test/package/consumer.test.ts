@@ -186,6 +186,9 @@ describe('install matrix: the packed library at the minimum supported and the ne
     // the pack finds a known violation: a repository without scan on push or tag immutability
     expect(at('/PlainRepository', 'AiSec-ECRScanOnPush')).toHaveLength(1);
     expect(at('/PlainRepository', 'AiSec-ECRTagImmutability')).toHaveLength(1);
+    // each finding carries its own reason after the rule's info, as in the cdk-nag 3 report
+    expect(at('/PlainRepository', 'AiSec-ECRScanOnPush')[0].text).toMatch(/^AiSec-ECRScanOnPush: The ECR repository does not scan images on push .*\. PlainRepository: ImageScanningConfiguration\.ScanOnPush is absent\s*$/);
+    expect(at('/PlainRepository', 'AiSec-ECRTagImmutability')[0].text).toMatch(/ PlainRepository: ImageTagMutability is absent \(MUTABLE\)\s*$/);
     // ... and honours a cdk-nag 2 suppression of one of its rules (a warning otherwise)
     expect(messages.filter((m: any) => m.path.endsWith('/PlainRepository') && m.text.startsWith('AiSec-ECRLifecyclePolicy'))).toEqual([]);
     // AwsSolutions-S1 (no access logs) fires on a plain bucket but not on the library's access-log

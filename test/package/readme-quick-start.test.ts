@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
-import { complianceReport } from '../support/compliance';
+import { ComplianceReport, complianceReport } from '../support/compliance';
 
 const README = path.join(__dirname, '..', '..', 'README.md');
 
@@ -18,12 +18,11 @@ function codeAfter(heading: string): string {
 }
 
 /**
- * The README's quick start, pasted into an app together with the README's pipeline checks,
- * synthesizes with zero findings. Both blocks are read from README.md, so the test follows the
- * README. `cdk-secure-ai` resolves to this repository's lib/.
+ * Pastes `quickStart` and the README's pipeline checks into one app, synthesizes it the way a
+ * `cdk init` app would and returns the validation report. `cdk-secure-ai` resolves to this
+ * repository's lib/.
  */
-test('the README quick start passes the README pipeline checks with zero findings', () => {
-  const quickStart = codeAfter('## Quick start for an existing app');
+function runWithReadmeChecks(quickStart: string): ComplianceReport {
   const checks = codeAfter('### Running the same checks in your pipeline').replace(/^declare const app: App;.*$/m, '');
   expect(checks).toContain('new ControlTowerGuardValidator()');
   expect(quickStart).toContain('const app = new App()');
@@ -48,12 +47,44 @@ test('the README quick start passes the README pipeline checks with zero finding
     new Function('exports', 'require', js)(exports, localRequire);
     const app = exports.app!;
     expect(app).toBeInstanceOf(App);
-    const report = complianceReport(app.node.children[0]); // any construct of the app
-    expect(report.violations).toEqual([]);
-    // the checks ran: the acknowledged findings of the library's constructs are in the report
-    expect(report.acknowledged.length).toBeGreaterThan(0);
+    return complianceReport(app.node.children[0]); // any construct of the app
   } finally {
     process.env = saved;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The README's quick start, pasted into an app together with the README's pipeline checks. */
+test('the README quick start passes the README pipeline checks with zero findings', () => {
+  const report = runWithReadmeChecks(codeAfter('## Quick start for an existing app'));
+  expect(report.violations).toEqual([]);
+  // the checks ran: the acknowledged findings of the library's constructs are in the report
+  expect(report.acknowledged.length).toBeGreaterThan(0);
+});
+
+/**
+ * Canary: the same harness, given the quick start made non-compliant (a grant from aws-cdk-lib that
+ * writes an inline policy onto a role of the app), reports the findings — so the zero above is
+ * the checks' verdict, not a harness that cannot see anything.
+ */
+test('canary: the quick start with an inline-policy grant added is reported by the same checks', () => {
+  const quickStart = codeAfter('## Quick start for an existing app');
+  const nonCompliant = [
+    "import * as iam from 'aws-cdk-lib/aws-iam';",
+    quickStart,
+    "const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });",
+    'data.bucket.grantRead(reader);                                 // inline DefaultPolicy, wildcard actions',
+  ].join('\n');
+  const report = runWithReadmeChecks(nonCompliant);
+  const onReader = report.violations.filter((v) => v.constructPath.startsWith('MlTraining/Reader/'));
+  const rules = [...new Set(onReader.map((v) => v.rule))];
+  // the inline policy (HIPAA / NIST / PCI IAMNoInlinePolicy) and its wildcards (AwsSolutions-IAM5)
+  expect(rules).toEqual(expect.arrayContaining([
+    'HIPAA.Security-IAMNoInlinePolicy',
+    'NIST.800.53.R5-IAMNoInlinePolicy',
+    'PCI.DSS.321-IAMNoInlinePolicy',
+  ]));
+  expect(rules.some((r) => r.startsWith('AwsSolutions-IAM5'))).toBe(true);
+  // and nothing else of the quick start changed: every finding is on the added role
+  expect(report.violations.filter((v) => !v.constructPath.startsWith('MlTraining/Reader/'))).toEqual([]);
 });
