@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnMapping, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnMapping, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -236,6 +236,8 @@ export class ModelDataQualityMonitor extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // undelivered alerts are evidence: retained like the library's other alert queues
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(queue, [
       { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
