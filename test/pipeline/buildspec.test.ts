@@ -220,7 +220,17 @@ describe('model image step', () => {
     });
     return { ...result, registry, s3: path.join(s3, 'evidence-bucket', 'sentiment', COMMIT) };
   };
-  const tools = (calls: string[]) => calls.map((c) => c.split(' ').slice(0, 2).join(' '));
+  // The two sides of a shell pipe (`aws ecr get-login-password | docker login ...`) start together
+  // and log in either order: the pipe's pair is reported in a fixed order.
+  const tools = (calls: string[]) => {
+    const ordered = [...calls];
+    for (let i = 0; i + 1 < ordered.length; i++) {
+      if (/^(docker|notation) login /.test(ordered[i]) && ordered[i + 1].startsWith('aws ecr get-login-password')) {
+        [ordered[i], ordered[i + 1]] = [ordered[i + 1], ordered[i]];
+      }
+    }
+    return ordered.map((c) => c.split(' ').slice(0, 2).join(' '));
+  };
   const pushes = (calls: string[]) => calls.filter((c) => c.startsWith('docker push'));
   const install = ['curl -sSfL', 'trivy --version', 'curl -sSfL', 'curl -sSfL', 'notation plugin', 'curl -sSfL', 'notation cert', 'notation policy', 'notation version'];
 
