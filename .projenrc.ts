@@ -58,6 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@^0.1.173',
     'aws-cdk@^2.1148.1',
     'ts-node@^10.9.2',
+    // already installed with jest: the base of test/support/jest/sequencer.js, declared rather than hoisted
+    '@jest/test-sequencer@^30.5.2',
   ],
 
   jestOptions: {
@@ -82,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Names the run, so that test files can share a synthesis done once per run (test/support/example-synth.ts).
       globalSetup: '<rootDir>/test/support/jest/global-setup.js',
       globalTeardown: '<rootDir>/test/support/jest/global-teardown.js',
+      // The install matrix (network-bound) first: see the file.
+      testSequencer: '<rootDir>/test/support/jest/sequencer.js',
     },
   },
 
