@@ -11,7 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ModelDataQualityMonitorProps } from './model-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE, validateMonitor } from './model-monitor-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
-import { acknowledge, FindingSource } from '../private/acknowledge';
+import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp } from '../private/errors';
 
@@ -232,18 +232,11 @@ export class ModelDataQualityMonitor extends Construct {
    * and an alarm to the topic when it holds an alert.
    */
   private createDeadLetterQueue(topic: sns.ITopic): sqs.Queue {
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      // undelivered alerts are evidence: retained like the library's other alert queues
+    // undelivered alerts are evidence: retained like the library's other alert queues
+    const queue = alertDeadLetterQueue(this, 'DeadLetterQueue', {
       removalPolicy: RemovalPolicy.RETAIN,
+      reason: 'This queue is itself the dead-letter queue of the monitoring alert rules; a dead-letter queue of a dead-letter queue would only move the same undelivered events again. The UndeliveredAlerts alarm watches it.',
     });
-    acknowledge(queue, [
-      { id: 'AwsSolutions-SQS3', source: FindingSource.CDK_NAG },
-      { id: 'Serverless-SQSRedrivePolicy', source: FindingSource.CDK_NAG },
-      { id: 'sqs_dlq_check', source: FindingSource.CFN_GUARD },
-    ], 'This queue is itself the dead-letter queue of the monitoring alert rules; a dead-letter queue of a dead-letter queue would only move the same undelivered events again. The UndeliveredAlerts alarm watches it.');
     const alarm = new cloudwatch.Alarm(this, 'UndeliveredAlertsAlarm', {
       alarmDescription: `EventBridge could not deliver a Model Monitor alert to the topic: read the dead-letter queue (${this.node.path})`.slice(0, 1024),
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),

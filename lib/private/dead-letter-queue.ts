@@ -6,18 +6,20 @@ import { acknowledge, FindingSource } from './acknowledge';
 
 /**
  * The dead-letter queue of EventBridge rule targets that deliver alerts: encrypted with the
- * alerting key, TLS only, events kept 14 days (the SQS maximum). It is itself a dead-letter queue,
- * so the "has no dead-letter queue" findings are acknowledged on it with `reason`.
+ * alerting key (SSE-SQS without one: EventBridge then needs no key policy), TLS only, events kept
+ * 14 days (the SQS maximum). It is itself a dead-letter queue, so the "has no dead-letter queue"
+ * findings are acknowledged on it with `reason`.
  */
 export function alertDeadLetterQueue(scope: Construct, id: string, options: {
-  readonly encryptionKey: kms.IKey;
+  readonly encryptionKey?: kms.IKey;
   readonly removalPolicy: RemovalPolicy;
   readonly reason: string;
 }): sqs.Queue {
+  const encryption = options.encryptionKey
+    ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: options.encryptionKey, dataKeyReuse: Duration.hours(1) }
+    : { encryption: sqs.QueueEncryption.SQS_MANAGED };
   const queue = new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: options.encryptionKey,
-    dataKeyReuse: Duration.hours(1),
+    ...encryption,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     removalPolicy: options.removalPolicy,
