@@ -4,7 +4,7 @@ import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../support/iam';
 import {
   accessLogRows, alarmRows, cloudTrailRows, flowLogRows, logGroupKeyRows, ruleRows,
   assume, describePaths, ECR_LAYER_BUCKET, ECR_LAYER_SIGNER, executeApiArn, kmsVia, logGroupArn, logGroupArnByName,
-  NetworkLeg, PathRow, s3Get, s3PutKms,
+  NetworkLeg, PathRow, s3Get, s3PutKms, serviceCall,
 } from '../support/paths';
 
 /**
@@ -262,6 +262,38 @@ describePaths('Prod: clients call the model through the private API', () => ev, 
 // Alerting and audit (rows built from the template: every alarm, every rule, every log group,
 // every bucket with access logs — see test/support/paths/deliveries.ts).
 describePaths('Prod: every alarm and every event rule reaches the alert topic', () => ev, [...alarmRows(ev), ...ruleRows(ev)]);
+// AiSecurityMonitoring.allowEventRulesOfThisAccount admits the inference stack's model-monitor
+// rules: any rule of this account and Region, and nothing else.
+const alertTopic = ev.arn(lid(stage.operations.monitoring.topic));
+describePaths('Prod: the alert topic admits EventBridge rules of this account and Region only', () => ev, [
+  {
+    name: 'a rule of another account with the model monitor rule\'s name publishes to the alert topic',
+    expect: 'CLOSED',
+    closedBy: 'resource policy',
+    requests: [{
+      caller: { service: 'events.amazonaws.com' },
+      action: 'sns:Publish',
+      resource: alertTopic,
+      context: {
+        'aws:SourceAccount': OTHER_ACCOUNT,
+        'aws:SourceArn': ev.arn(lid(endpoint.dataQualityMonitor!.violationsRule)).replace(ACCOUNT, OTHER_ACCOUNT),
+        'aws:SecureTransport': 'true',
+      },
+    }],
+  },
+  {
+    name: 'a rule of this account in another Region publishes to the alert topic',
+    expect: 'CLOSED',
+    closedBy: 'resource policy',
+    requests: [serviceCall('events.amazonaws.com', 'sns:Publish', alertTopic, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/elsewhere`, { 'aws:SecureTransport': 'true' })],
+  },
+  {
+    name: 'the model monitor violations rule publishes over plain HTTP',
+    expect: 'CLOSED',
+    closedBy: 'resource policy',
+    requests: [serviceCall('events.amazonaws.com', 'sns:Publish', alertTopic, ev.arn(lid(endpoint.dataQualityMonitor!.violationsRule)), { 'aws:SecureTransport': 'false' })],
+  },
+]);
 describePaths('Prod: the audit trail, flow logs, WAF logs and access logs are delivered', () => ev, [
   ...cloudTrailRows(ev),
   ...flowLogRows(ev),
