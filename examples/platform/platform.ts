@@ -21,7 +21,8 @@ export interface PlatformStage {
  *
  * @param app the app, or a CDK `Stage` (a stage of a delivery pipeline, examples/pipeline.ts)
  */
-export function addPlatformStage(app: Construct, config: StageConfig): PlatformStage {
+export function addPlatformStage(app: Construct, stageConfig: StageConfig): PlatformStage {
+  const config = withoutModelMonitoringWhenOff(app, stageConfig);
   const prefix = `SecureAi-${config.name}`;
   const description = (what: string) => `cdk-secure-ai reference platform, ${config.name}: ${what}`;
   const network = new NetworkStack(app, `${prefix}-Network`, {
@@ -53,6 +54,23 @@ export function addPlatformStage(app: Construct, config: StageConfig): PlatformS
     Tags.of(stack).add('Application', 'cdk-secure-ai-reference');
   }
   return { network, data, operations, inference };
+}
+
+/**
+ * SageMaker Model Monitor is no longer open to new customers (SageMaker developer guide, "Amazon
+ * SageMaker Model Monitor availability change"): in an account that has not used it, the
+ * monitoring schedule may be refused and the inference stack rolled back. Deploying there, turn
+ * the stages' monitors off with `-c cdk-secure-ai:modelMonitoring=false`.
+ */
+export const MODEL_MONITORING_CONTEXT = 'cdk-secure-ai:modelMonitoring';
+
+function withoutModelMonitoringWhenOff(scope: Construct, config: StageConfig): StageConfig {
+  const value = scope.node.tryGetContext(MODEL_MONITORING_CONTEXT);
+  if (value === undefined || value === true || value === 'true') return config;
+  if (value !== false && value !== 'false') {
+    throw new Error(`Context ${MODEL_MONITORING_CONTEXT} is "true" or "false", got ${JSON.stringify(value)}.`);
+  }
+  return { ...config, modelMonitoring: undefined };
 }
 
 /** The whole reference platform: every stage of {@link STAGES}. */

@@ -8,6 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { DATA_QUALITY_METRIC_FORMS, DRIFT_METRIC_PREFIX, lookbackHours, monitorMetricAlarm, validateDriftAlarms } from './model-monitor-alarms';
 import { ModelDataQualityMonitorProps } from './model-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE, validateMonitor } from './model-monitor-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
@@ -78,10 +79,13 @@ export class ModelDataQualityMonitor extends Construct {
   public readonly violationsRule: events.Rule;
   /** The queue that receives alerts EventBridge could not deliver (given, or created). */
   public readonly deadLetterQueue: sqs.IQueue;
+  /** The per-feature drift alarms (`driftAlarms`), in the order given. */
+  public readonly driftAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ModelDataQualityMonitorProps) {
     super(scope, id);
     const v = validateMonitor(this, props);
+    const drift = validateDriftAlarms(this, props.driftAlarms);
     const captureKey = props.captureEncryptionKey ?? props.captureBucket.encryptionKey;
     if (!captureKey) {
       invalidProp(this, 'captureEncryptionKey', undefined, 'Captured data and reports are encrypted with a customer-managed key: pass the KMS key of `captureBucket`.');
@@ -123,7 +127,11 @@ export class ModelDataQualityMonitor extends Construct {
     this.reportsUri = `s3://${props.captureBucket.bucketName}/${v.reportsPrefix}`;
     this.jobDefinition = new sagemaker.CfnDataQualityJobDefinition(this, 'JobDefinition', {
       roleArn: this.role.role.roleArn,
-      dataQualityAppSpecification: { imageUri: props.imageUri ?? this.defaultImageUri() },
+      dataQualityAppSpecification: {
+        imageUri: props.imageUri ?? this.defaultImageUri(),
+        // the per-feature metrics (MM-12) the drift alarms watch; published by every execution
+        environment: { publish_cloudwatch_metrics: 'Enabled' },
+      },
       dataQualityBaselineConfig: {
         statisticsResource: { s3Uri: `s3://${baselineBucket.bucketName}/${props.baselineStatisticsKey}` },
         constraintsResource: { s3Uri: `s3://${baselineBucket.bucketName}/${props.baselineConstraintsKey}` },
@@ -174,6 +182,29 @@ export class ModelDataQualityMonitor extends Construct {
       ModelDataQualityMonitor.failedExecutionsPattern(this.role.role.roleArn));
     this.violationsRule = this.alertRule(props, 'Violations', 'Model Monitor executions that found constraint violations',
       ModelDataQualityMonitor.violationsPattern(this.role.role.roleArn));
+    this.driftAlarms = drift.map(({ feature, threshold }, i) => monitorMetricAlarm(this, `DriftAlarm${i}`, {
+      metricName: `${DRIFT_METRIC_PREFIX}${feature}`,
+      forms: DATA_QUALITY_METRIC_FORMS,
+      endpointName: props.endpointName,
+      scheduleName: this.scheduleName,
+      feature,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: lookbackHours(v.maxRuntimeSeconds),
+      description: `Input drift on feature "${feature}" of endpoint ${props.endpointName}: its distribution moved ${threshold} or more from the baseline. `
+        + `Read constraint_violations.json of the latest execution under ${this.reportsUri} (schedule ${this.scheduleName}).`,
+    }));
+    if (this.driftAlarms.length > 0) {
+      const action = new cw_actions.SnsAction(props.alarmTopic);
+      this.driftAlarms.forEach((alarm) => alarm.addAlarmAction(action));
+      this.requireStatement(props.alarmTopic, new iam.PolicyStatement({
+        sid: `AllowDriftAlarms${Names.uniqueId(this)}`.slice(0, 100),
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [props.alarmTopic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.driftAlarms.map((alarm) => alarm.alarmArn) } },
+      }), 'the alert topic (drift alarms)');
+    }
     if (props.alarmTopicEncryptionKey) {
       const added = this.addPolicyStatement(props.alarmTopicEncryptionKey, new iam.PolicyStatement({
         sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',

@@ -13,6 +13,22 @@ export enum MonitoringFrequency {
   DAILY = 'DAILY',
 }
 
+/** A CloudWatch alarm on the baseline drift Model Monitor reports for one feature. */
+export interface FeatureDriftAlarm {
+  /**
+   * Name of the feature as the baseline names it (`features[].name` in `constraints.json`; `_c0`,
+   * `_c1`, … for a CSV dataset without a header row).
+   */
+  readonly feature: string;
+
+  /**
+   * Drift distance from the baseline distribution (0 to 1) at or above which the alarm fires.
+   *
+   * @default 0.1 - the `comparison_threshold` the pre-built container writes into suggested constraints
+   */
+  readonly threshold?: number;
+}
+
 /** The part of a data-quality monitor that does not follow from the endpoint it watches. */
 export interface ModelDataQualityMonitorOptions {
   /**
@@ -100,6 +116,16 @@ export interface ModelDataQualityMonitorOptions {
    * @default - a new SSE-SQS queue, with an alarm to the topic when it holds an alert
    */
   readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * CloudWatch alarms, to the alert topic, on the baseline drift of these features
+   * (`feature_baseline_drift_<feature>`, published by each execution): one alarm per feature, so
+   * the page names the feature that moved. Executions that find any violation page through
+   * EventBridge whether or not a feature has an alarm.
+   *
+   * @default - no drift alarm
+   */
+  readonly driftAlarms?: FeatureDriftAlarm[];
 }
 
 /** Properties of a ModelDataQualityMonitor. */

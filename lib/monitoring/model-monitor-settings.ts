@@ -25,6 +25,11 @@ export const MODEL_MONITOR_CONSTRAINTS = constraints({
     rule: 'no VolumeKmsKeyId with an instance type that has local (instance store) storage, which SageMaker encrypts with a hardware module',
     source: 'SageMaker API reference, ProcessingClusterConfig / ResourceConfig: VolumeKmsKeyId',
   },
+  metricName: {
+    id: 'MM-12',
+    rule: 'executions publish per-feature metrics (feature_baseline_drift_<feature>) only with publish_cloudwatch_metrics Enabled; a metric name is 1 to 255 characters',
+    source: 'SageMaker developer guide, "CloudWatch Metrics" and "CloudWatch Metrics for Bring Your Own Containers"; CloudWatch API reference, MetricDatum',
+  },
   image: {
     id: 'MM-6',
     rule: 'the pre-built image sagemaker-model-monitor-analyzer is pulled from the registry account of the Region',

@@ -1,7 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { Template as AssertionTemplate } from 'aws-cdk-lib/assertions';
 import { STAGES } from '../../examples/platform/config';
-import { addReferencePlatform } from '../../examples/platform/platform';
+import { addReferencePlatform, MODEL_MONITORING_CONTEXT } from '../../examples/platform/platform';
 import { AccessAnalysis, MonitoringFrequency, SegmentedAiVpc, SensitiveDataDiscovery } from '../../lib';
 import { createTestApp } from '../support/app';
 import { matchesEventPattern } from '../support/event-pattern';
@@ -219,6 +219,17 @@ describe('the reference platform', () => {
       const targets = (inference.Resources[stage.inference.getLogicalId(rule.node.defaultChild as CfnElement)].Properties.Targets as any[]);
       expect(targets.map((t) => producerOf(t.Arn))).toEqual([{ stack: `SecureAi-${name}-Operations`, value: { Ref: topicId } }]);
     }
+  });
+
+  test('-c cdk-secure-ai:modelMonitoring=false turns every stage\'s monitor off (accounts Model Monitor no longer admits); another value is refused', () => {
+    expect(STAGES.some((c) => c.modelMonitoring)).toBe(true); // canary: some stage has a monitor when the switch is absent
+    for (const value of ['false', false]) {
+      const off = addReferencePlatform(createTestApp({ checks: false, context: { [MODEL_MONITORING_CONTEXT]: value } }));
+      expect(off.map((s) => s.inference.endpoint.dataQualityMonitor)).toEqual(STAGES.map(() => undefined));
+    }
+    const on = addReferencePlatform(createTestApp({ checks: false, context: { [MODEL_MONITORING_CONTEXT]: 'true' } }));
+    expect(on.map((s) => s.inference.endpoint.dataQualityMonitor !== undefined)).toEqual(STAGES.map((c) => c.modelMonitoring !== undefined));
+    expect(() => addReferencePlatform(createTestApp({ checks: false, context: { [MODEL_MONITORING_CONTEXT]: 'off' } }))).toThrow(/cdk-secure-ai:modelMonitoring.*"off"/);
   });
 
   test('the stages differ as configured: Dev without Access Analyzer and Macie, Test and Prod with both (a High Macie finding pages in both, a Medium one only in Prod)', () => {

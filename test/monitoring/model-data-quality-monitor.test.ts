@@ -104,6 +104,7 @@ describe('ModelDataQualityMonitor on its own', () => {
     const json = Template.fromStack(agnostic).toJSON();
     const job = json.Resources[agnostic.getLogicalId(m.jobDefinition)].Properties;
     expect(job.DataQualityAppSpecification).toEqual({
+      Environment: { publish_cloudwatch_metrics: 'Enabled' },
       ImageUri: {
         'Fn::Join': ['', [
           { 'Fn::FindInMap': ['ModelMonitorImageAccounts', { Ref: 'AWS::Region' }, 'account'] }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/sagemaker-model-monitor-analyzer',
