@@ -279,7 +279,7 @@ export const GUIDE_ROWS: MatrixRow[] = [
     requirement: 'requests validated at the endpoint; inputs and outputs kept for analysis',
     implementedBy: [
       'PrivateInferenceEndpoint: JSON-schema request validator, WAF body-size rule, data capture to a KMS-encrypted SecureTrainingBucket',
-      'ModelDataQualityMonitor (`dataQualityMonitoring`): Model Monitor data-quality schedule over the captured data against a baseline; failed executions and violations to the alert topic',
+      'ModelDataQualityMonitor (`dataQualityMonitoring`): Model Monitor data-quality schedule over the captured data against a baseline; failed executions and violations to the alert topic; `driftAlarms`: a CloudWatch alarm per feature on its baseline drift',
     ],
     checks: [
       'nag:AwsSolutions-APIG2',
@@ -289,6 +289,7 @@ export const GUIDE_ROWS: MatrixRow[] = [
       'aisec:AiSec-SageMakerMonitoringInterContainerEncryption',
       `test:${T.inference}#the request body is validated against the default JSON schema`,
       'test:test/monitoring/model-data-quality-monitor.test.ts#alerts: the EventBridge rules, evaluated against sample events',
+      'test:test/monitoring/model-monitor-alarms.test.ts#drift alarms of a ModelDataQualityMonitor',
     ],
   },
   {
