@@ -1,9 +1,11 @@
 import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe1, fixtureStack, outcome } from './support';
-import { AiSecurityChecks } from '../../../lib';
+import { AiSecurityChecks, ModelDataQualityMonitor, SecureModelEndpoint, SecureModelEndpointProps, SecureTrainingBucket } from '../../../lib';
 import { activeRules } from '../../../lib/nag/load';
 import { SageMakerEndpointMonitoringSchedule } from '../../../lib/nag/rules/sagemaker/endpoint-monitoring-schedule';
+import { inferenceStack, surroundings } from '../../inference/fixture';
 
 const rule = SageMakerEndpointMonitoringSchedule;
 const ID = `AiSec-${rule.name}`;
@@ -227,5 +229,54 @@ describe('AiSec-SageMakerEndpointMonitoringSchedule is off by default', () => {
     expect(activeRules({}).rulesFor('AWS::SageMaker::Endpoint')).toEqual([]);
     expect(activeRules(ON).rulesFor('AWS::SageMaker::Endpoint')).toEqual([rule]);
     expect(activeRules(ON).all.length).toBe(activeRules({}).all.length + 1);
+  });
+});
+
+describe('AiSec-SageMakerEndpointMonitoringSchedule on the library\'s constructs (rule on)', () => {
+  const BASELINE = { baselineStatisticsKey: 'baselines/v1/statistics.json', baselineConstraintsKey: 'baselines/v1/constraints.json' };
+  const findings = (stack: Stack) => new AiSecurityChecks(undefined, ON).validateScope(stack).violations
+    .filter((v) => v.ruleName === ID).flatMap((v) => v.violatingResources.map((r) => r.constructPath));
+  function secureEndpoint(props: Partial<SecureModelEndpointProps> = {}) {
+    const stack = new Stack(new App(), 'Inference', { env: { account: '111122223333', region: 'us-east-1' } });
+    const s = surroundings(stack);
+    const model = new SecureModelEndpoint(stack, 'Model', {
+      vpc: s.vpc, imageRepository: s.imageRepository, modelDataBucket: s.artifacts.bucket, modelDataKey: 'models/sentiment/model.tar.gz', ...props,
+    });
+    return { stack, model };
+  }
+
+  test('SecureModelEndpoint with dataQualityMonitoring is compliant', () => {
+    const { stack, model } = secureEndpoint({ dataQualityMonitoring: BASELINE });
+    expect(outcome(rule, model.endpoint, ON)).toBe('COMPLIANT');
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('SecureModelEndpoint without monitoring (its default data capture) is reported, on its endpoint only', () => {
+    const { stack, model } = secureEndpoint();
+    expect(outcome(rule, model.endpoint, ON)).toBe('NON_COMPLIANT');
+    expect(findings(stack)).toEqual([model.endpoint.node.path]);
+  });
+
+  test('PrivateInferenceEndpoint: with dataQualityMonitoring compliant, without it reported', () => {
+    const monitored = inferenceStack({ dataQualityMonitoring: BASELINE }, { checks: false });
+    expect(outcome(rule, monitored.endpoint.endpoint, ON)).toBe('COMPLIANT');
+    const unmonitored = inferenceStack({}, { checks: false });
+    expect(findings(unmonitored.stack)).toEqual([unmonitored.endpoint.endpoint.node.path]);
+  });
+
+  test('ModelDataQualityMonitor on any endpoint with data capture (the endpoint name a reference, or a literal)', () => {
+    for (const byName of [false, true]) {
+      const { stack, node } = endpoint({ endpointName: byName ? 'team-sentiment-prod' : undefined });
+      const { vpc } = surroundings(stack);
+      const capture = new SecureTrainingBucket(stack, 'Capture');
+      new ModelDataQualityMonitor(stack, 'Monitor', {
+        endpointName: byName ? 'team-sentiment-prod' : node.attrEndpointName,
+        captureBucket: capture.bucket,
+        vpc,
+        alarmTopic: new sns.Topic(stack, 'Alerts'),
+        ...BASELINE,
+      });
+      expect(outcome(rule, node, ON)).toBe('COMPLIANT');
+    }
   });
 });

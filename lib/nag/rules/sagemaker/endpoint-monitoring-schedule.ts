@@ -23,7 +23,7 @@ export const SageMakerEndpointMonitoringSchedule: AiSecRule = defineRule({
   limits: 'the endpoint is judged only when its EndpointConfigName resolves (Ref, Fn::GetAtt, or a literal name) to an endpoint config in its own stack, and only when that config\'s EnableCapture is absent or a literal that is not false in every branch of its conditions; '
     + 'a schedule anywhere in the app counts, by a reference to the endpoint (Ref, Fn::GetAtt, Fn::Sub, Fn::ImportValue of an export of the app, Fn::Select/Fn::Split of one) or by a literal equal to the endpoint\'s literal EndpointName; '
     + 'when a reference synth cannot follow (a parameter, a pseudo parameter, an import from outside the app, a job definition named by a literal no job definition of the app has) could read the endpoint, the rule does not report it: it prefers a missed finding to a false one. '
-    + 'Schedules in other accounts or tools (the console, the SageMaker Python SDK) are not seen: acknowledge the finding there.',
+    + 'Schedules created outside the app (the console, the SageMaker Python SDK, another CDK app) are not seen: acknowledge the finding on the endpoint, naming the schedule.',
   judge: (s) => {
     const config = endpointConfigOf(s);
     if (config === undefined || !capturesInEveryBranch(config)) return NA;
