@@ -84,6 +84,9 @@ export interface AiSecurityChecksProps {
  * `Validations.of(resource).acknowledge({ id: 'AiSec-...', reason })`; cdk-nag 3 records
  * acknowledgements in the stack metadata (`aws:cdk:acknowledged-rules`).
  *
+ * One rule is off by default and runs only when its prop turns it on:
+ * `AiSec-SageMakerEndpointMonitoringSchedule` (`requireModelMonitoring`).
+ *
  * @example
  * Validations.of(app).addPlugins(new AiSecurityChecks(app));
  */

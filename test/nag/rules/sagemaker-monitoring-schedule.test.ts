@@ -161,7 +161,7 @@ describe('AiSec-SageMakerEndpointMonitoringSchedule: schedules that read somethi
     schedule(stack, {}, other.attrEndpointName, 'ByReference');
     schedule(stack, { monitoringJobDefinition: inlineJob('sentiment-staging') }, undefined, 'ByName');
     expect(outcome(rule, node, ON)).toBe('NON_COMPLIANT');
-    expect(describe1(rule.name, node, ON)).toMatch(/the monitoring schedules of the app \(ByReference, ByName\) read other endpoints/);
+    expect(describe1(rule.name, node, ON)).toMatch(/Endpoint: Config captures inference data for this endpoint \(EndpointName sentiment-prod\), but none of the monitoring schedules of the app \(ByReference, ByName\) reads it$/);
     // the other endpoint is read: compliant
     expect(outcome(rule, other, ON)).toBe('COMPLIANT');
   });

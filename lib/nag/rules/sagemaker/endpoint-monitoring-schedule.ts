@@ -71,6 +71,6 @@ function unmonitored(index: AppIndex, config: Rendered, name: DeployedName): Ver
   const named = name.kind === 'literal' ? ` (EndpointName ${name.value})` : '';
   const schedules = index.ofType(SCHEDULE).map((schedule) => schedule.logicalId);
   const others = schedules.length === 0 ? 'the app has no AWS::SageMaker::MonitoringSchedule'
-    : `the monitoring schedules of the app (${schedules.join(', ')}) read other endpoints`;
+    : `none of the monitoring schedules of the app (${schedules.join(', ')}) reads it`;
   return fail(`${config.logicalId} captures inference data for this endpoint${named}, but ${others}`);
 }
