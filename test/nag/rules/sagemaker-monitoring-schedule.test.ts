@@ -105,6 +105,11 @@ describe('AiSec-SageMakerEndpointMonitoringSchedule: the endpoint it judges', ()
     expect(consumer.resolve(elsewhere.endpointConfigName)).toEqual({ 'Fn::ImportValue': expect.any(String) });
     expect(outcome(rule, elsewhere, ON)).toBe('N/A');
   });
+  test('a serverless config (which cannot capture: the preflight rule reports it) is not applicable', () => {
+    const { config, node } = endpoint();
+    config.productionVariants = [{ variantName: 'main', modelName: 'model', serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }];
+    expect(outcome(rule, node, ON)).toBe('N/A');
+  });
   test('other resources are not applicable', () => expect(outcome(rule, endpoint().config, ON)).toBe('N/A'));
 });
 

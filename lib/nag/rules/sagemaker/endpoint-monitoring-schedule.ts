@@ -2,6 +2,7 @@ import { AiSecRule, Level, NA, OK, Verdict, defineRule, expandConditions, fail }
 import { AppIndex, Rendered } from '../render';
 import { Subject, isFalse, isIntrinsic } from '../values';
 import { DeployedName, ScheduleInput, deployedName, nameRef, readsEndpoint, scheduleInputs } from './monitoring-references';
+import { onlyServerless } from './variants';
 
 const SCHEDULE = 'AWS::SageMaker::MonitoringSchedule';
 
@@ -20,13 +21,14 @@ export const SageMakerEndpointMonitoringSchedule: AiSecRule = defineRule({
   guide: 'Issue 4, model monitoring ("Implement continuous model monitoring. Track model performance metrics. Monitor input data for anomalies")',
   controls: ['no Security Hub or Control Tower control (builds on AiSec-SageMakerEndpointConfigDataCapture: Model Monitor reads the captured data)'],
   source: 'Amazon SageMaker AI Developer Guide, "Amazon SageMaker Model Monitor availability change" (Model Monitor is no longer open to new customers, which is why the rule is off by default); AWS CloudFormation User Guide, AWS::SageMaker::MonitoringSchedule and AWS::SageMaker::DataQualityJobDefinition',
-  limits: 'the endpoint is judged only when its EndpointConfigName resolves (Ref, Fn::GetAtt, or a literal name) to an endpoint config in its own stack, and only when that config\'s EnableCapture is absent or a literal that is not false in every branch of its conditions; '
+  limits: 'the endpoint is judged only when its EndpointConfigName resolves (Ref, Fn::GetAtt, or a literal name) to an endpoint config in its own stack, and only when that config\'s EnableCapture is absent or a literal that is not false in every branch of its conditions (a serverless-only config, which cannot capture, is left to AiSec-PreflightSageMakerServerlessDataCapture); '
     + 'a schedule anywhere in the app counts, by a reference to the endpoint (Ref, Fn::GetAtt, Fn::Sub, Fn::ImportValue of an export of the app, Fn::Select/Fn::Split of one) or by a literal equal to the endpoint\'s literal EndpointName; '
     + 'when a reference synth cannot follow (a parameter, a pseudo parameter, an import from outside the app, a job definition named by a literal no job definition of the app has) could read the endpoint, the rule does not report it: it prefers a missed finding to a false one. '
     + 'Schedules created outside the app (the console, the SageMaker Python SDK, another CDK app) are not seen: acknowledge the finding on the endpoint, naming the schedule.',
   judge: (s) => {
     const config = endpointConfigOf(s);
-    if (config === undefined || !capturesInEveryBranch(config)) return NA;
+    // Serverless Inference supports no data capture: AiSec-PreflightSageMakerServerlessDataCapture reports that config.
+    if (config === undefined || onlyServerless({ r: config, index: s.index }) || !capturesInEveryBranch(config)) return NA;
     const name = deployedName(s.r, s.index, 'EndpointName');
     const inputs = schedulesOf(s.index);
     const reads = inputs.map((input) => readsEndpoint(input.ref, s.r, name));
