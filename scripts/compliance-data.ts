@@ -287,6 +287,7 @@ export const GUIDE_ROWS: MatrixRow[] = [
       'aisec:AiSec-SageMakerEndpointConfigDataCaptureKms',
       'aisec:AiSec-SageMakerMonitoringNetworkIsolation',
       'aisec:AiSec-SageMakerMonitoringInterContainerEncryption',
+      'aisec:AiSec-SageMakerEndpointMonitoringSchedule',
       `test:${T.inference}#the request body is validated against the default JSON schema`,
       'test:test/monitoring/model-data-quality-monitor.test.ts#alerts: the EventBridge rules, evaluated against sample events',
       'test:test/monitoring/model-monitor-alarms.test.ts#drift alarms of a ModelDataQualityMonitor',

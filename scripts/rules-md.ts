@@ -10,6 +10,7 @@ import { ALL_RULES } from '../lib/nag/rules';
 export const RULES_MD = path.join(__dirname, '..', 'RULES.md');
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const optIn = (rule: { enabledBy?: string }) => (rule.enabledBy ? `**Off by default** (\`${rule.enabledBy}: true\` turns it on). ` : '');
 
 export function renderRulesMarkdown(): string {
   const rules = AiSecurityChecks.rules();
@@ -43,9 +44,13 @@ export function renderRulesMarkdown(): string {
     '',
     '| Rule ID | Level | Resource types | What it checks | Controls |',
     '| --- | --- | --- | --- | --- |',
-    ...rules.map((r) => `| \`${r.id}\` | ${r.level} | ${r.resourceTypes.map((t) => `\`${t}\``).join('<br>')} | ${cell(r.info)} | ${cell(r.controls.join('; '))} |`),
+    ...rules.map((r) => `| \`${r.id}\` | ${r.level} | ${r.resourceTypes.map((t) => `\`${t}\``).join('<br>')} | ${optIn(r)}${cell(r.info)} | ${cell(r.controls.join('; '))} |`),
     '',
     `Preflight rules: ${ALL_RULES.filter((r) => r.preflight).map((r) => `\`${AiSecurityChecks.PACK_NAME}-${r.name}\``).join(', ')}.`,
+    '',
+    'Rules that are off by default run only when the pack is created with their prop, e.g.',
+    '`new AiSecurityChecks(app, { requireModelMonitoring: true })` (cdk-nag 2: `new AiSecurityChecksV2({ requireModelMonitoring: true })`):',
+    `${rules.filter((r) => r.enabledBy).map((r) => `\`${r.id}\` (\`${r.enabledBy}\`)`).join(', ')}.`,
     '',
     '## Why each rule exists',
     '',

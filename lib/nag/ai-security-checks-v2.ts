@@ -22,6 +22,14 @@ export interface AiSecurityChecksV2Props {
    * @default true
    */
   readonly reports?: boolean;
+  /**
+   * Also run `AiSec-SageMakerEndpointMonitoringSchedule` (a warning): an endpoint whose endpoint
+   * config captures inference data must be read by a SageMaker Model Monitor schedule of the app.
+   * Off by default, for the reasons given at `AiSecurityChecksProps.requireModelMonitoring`.
+   *
+   * @default false
+   */
+  readonly requireModelMonitoring?: boolean;
 }
 
 /**

@@ -26,6 +26,13 @@ export interface AiSecurityRuleInfo {
   readonly guide: string;
   /** The Security Hub / Control Tower / cdk-nag controls the rule corresponds to, or the nearest. */
   readonly controls: string[];
+  /**
+   * The pack prop that turns the rule on, for a rule that is off by default (e.g.
+   * `requireModelMonitoring`).
+   *
+   * @default - the rule always runs
+   */
+  readonly enabledBy?: string;
 }
 
 /** Options of the `AiSecurityChecks` pack (cdk-nag 3's `NagPackProps`). */
@@ -44,6 +51,20 @@ export interface AiSecurityChecksProps {
    * @default false
    */
   readonly writeSuppressionsToCloudFormation?: boolean;
+  /**
+   * Also run `AiSec-SageMakerEndpointMonitoringSchedule` (a warning): an endpoint whose endpoint
+   * config captures inference data must be read by a SageMaker Model Monitor schedule
+   * (`AWS::SageMaker::MonitoringSchedule`) of the app.
+   *
+   * Off by default: Amazon SageMaker Model Monitor is no longer open to new customers (Amazon
+   * SageMaker AI Developer Guide, "Amazon SageMaker Model Monitor availability change"), so a
+   * warning only a Model Monitor schedule can clear would be unfixable for new accounts, and every
+   * endpoint with data capture (the library's default) would get it. Turn it on if your teams
+   * use Model Monitor and every endpoint that captures data should be monitored.
+   *
+   * @default false
+   */
+  readonly requireModelMonitoring?: boolean;
 }
 
 /**
@@ -62,6 +83,9 @@ export interface AiSecurityChecksProps {
  * cdk-nag reports a rule that throws as a violation. Acknowledge findings with
  * `Validations.of(resource).acknowledge({ id: 'AiSec-...', reason })`; cdk-nag 3 records
  * acknowledgements in the stack metadata (`aws:cdk:acknowledged-rules`).
+ *
+ * One rule is off by default and runs only when its prop turns it on:
+ * `AiSec-SageMakerEndpointMonitoringSchedule` (`requireModelMonitoring`).
  *
  * @example
  * Validations.of(app).addPlugins(new AiSecurityChecks(app));
@@ -82,6 +106,7 @@ export class AiSecurityChecks implements IPolicyValidationPlugin {
       explanation: explanationOf(rule),
       guide: rule.guide,
       controls: [...rule.controls],
+      enabledBy: rule.enabledBy,
     }));
   }
 

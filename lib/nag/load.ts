@@ -73,12 +73,27 @@ export function loadRules(): { all: AiSecRule[]; rulesFor(resourceType: string):
   return { all: rules.ALL_RULES, rulesFor: rules.rulesFor };
 }
 
-/** Options both forms pass to cdk-nag's NagPack. */
+/** Options both forms pass to cdk-nag's NagPack, and the opt-in rules they turn on. */
 export interface PackOptions {
   readonly verbose?: boolean;
   readonly writeSuppressionsToCloudFormation?: boolean;
   readonly logIgnores?: boolean;
   readonly reports?: boolean;
+  /** Runs the opt-in rules whose `enabledBy` is this prop (see `AiSecurityChecksProps`). */
+  readonly requireModelMonitoring?: boolean;
+}
+
+/**
+ * The rules a pack created with `options` runs: every rule that is on by default, and each
+ * opt-in rule whose prop is `true`. Both forms (v3 plugin, v2 Aspect) select their rules here.
+ */
+export function activeRules(options: PackOptions): { all: AiSecRule[]; rulesFor(resourceType: string): AiSecRule[] } {
+  const rules = loadRules();
+  const on = (rule: AiSecRule) => rule.enabledBy === undefined || options[rule.enabledBy] === true;
+  return {
+    all: rules.all.filter(on),
+    rulesFor: (resourceType: string) => rules.rulesFor(resourceType).filter(on),
+  };
 }
 
 /** The cdk-nag v3 NagPack behind `AiSecurityChecks` (a validation plugin). */
@@ -92,7 +107,7 @@ export function createV3Pack(scope: IConstruct | undefined, options: PackOptions
   const explanation = explanationFn();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the rule modules load on use, with the pack
   const withDetails = (require('./rule') as typeof import('./rule')).validateWithDetails;
-  const rules = loadRules();
+  const rules = activeRules(options);
   class AiSecNagPack extends Base {
     public readonly name = PACK_NAME;
     constructor() {
@@ -121,7 +136,7 @@ export function createV2Pack(options: PackOptions): any {
   const explanation = explanationFn();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the rule modules load on use, with the pack
   const detailOf = (require('./rule') as typeof import('./rule')).findingDetail;
-  const rules = loadRules();
+  const rules = activeRules(options);
   class AiSecNagPackV2 extends Base {
     constructor() {
       super({ verbose: options.verbose, logIgnores: options.logIgnores, reports: options.reports });

@@ -20,6 +20,12 @@ const NOT_APPLICABLE = 'N/A' as unknown as NagRuleCompliance;
 export const PACK_PREFIX = 'AiSec';
 
 /**
+ * The props of the pack (`AiSecurityChecksProps`, `AiSecurityChecksV2Props`) that turn on a rule
+ * that is off by default. The pack runs an opt-in rule only when its prop is `true`.
+ */
+export type OptInProp = 'requireModelMonitoring';
+
+/**
  * One rule of the AiSec pack (internal: jsii users reach the rules through `AiSecurityChecks`).
  * `check` is a pure function over one CloudFormation resource: it returns COMPLIANT,
  * NON_COMPLIANT, NOT_APPLICABLE or a list of findings, and throws when a value it needs
@@ -45,6 +51,13 @@ export interface AiSecRule {
   readonly preflight?: boolean;
   /** The AWS documentation the rule's constraint comes from (preflight rules always have one). */
   readonly source?: string;
+  /**
+   * Off by default: the pack prop that turns the rule on (undefined: the rule always runs).
+   * The rule's check itself does not look at it; the pack does not run the rule unless it is set.
+   */
+  readonly enabledBy?: OptInProp;
+  /** What the rule deliberately does not report (references it cannot follow), for its documentation. */
+  readonly limits?: string;
   readonly check: (node: CfnResource) => NagRuleResult;
 }
 
@@ -188,10 +201,15 @@ function substitute(value: any, assignment: Map<string, boolean>): any {
   return out;
 }
 
-/** The explanation cdk-nag prints in verbose mode: rationale, guide recommendation, controls, source. */
+/**
+ * The explanation cdk-nag prints in verbose mode: rationale, guide recommendation, controls,
+ * source, limits and, for an opt-in rule, the pack prop that turns it on.
+ */
 export function explanationOf(rule: AiSecRule): string {
   const source = rule.source ? ` Source: ${rule.source}.` : '';
-  return `${rule.rationale} Guide: ${rule.guide}. Controls: ${rule.controls.join('; ')}.${source}`;
+  const limits = rule.limits ? ` Limits: ${rule.limits}` : '';
+  const optIn = rule.enabledBy ? ` Off by default: the pack runs this rule only when created with \`${rule.enabledBy}: true\`.` : '';
+  return `${rule.rationale} Guide: ${rule.guide}. Controls: ${rule.controls.join('; ')}.${source}${limits}${optIn}`;
 }
 
 /**

@@ -61,6 +61,8 @@ describe('AiSecurityChecks rules', () => {
       ['AiSec-BedrockAgentGuardrail', NagMessageLevel.ERROR],
       ['AiSec-IAMBedrockInvokeNamedModels', NagMessageLevel.ERROR],
       ['AiSec-IAMBedrockInvokeGuardrailCondition', NagMessageLevel.WARN],
+      // off by default (requireModelMonitoring)
+      ['AiSec-SageMakerEndpointMonitoringSchedule', NagMessageLevel.WARN],
     ]);
   });
 

@@ -3,12 +3,16 @@
  * team would write, against the published package.
  */
 
-/** cdk-nag 2 (Aspect form): the AiSec pack finds a plain ECR repository; suppressions work both ways. */
+/**
+ * cdk-nag 2 (Aspect form): the AiSec pack finds a plain ECR repository; suppressions work both
+ * ways; the opt-in rule runs only in the stack whose pack turns it on.
+ */
 export const V2_APP = `
 import * as fs from 'fs';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { AiSecurityChecks, AiSecurityChecksV2, SecureTrainingBucket } from 'cdk-secure-ai';
 
@@ -18,13 +22,26 @@ new SecureTrainingBucket(stack, 'Data');
 new s3.Bucket(stack, 'PlainBucket', { enforceSSL: true });
 const repository = new ecr.CfnRepository(stack, 'PlainRepository', {});
 NagSuppressions.addResourceSuppressions(repository, [{ id: 'AiSec-ECRLifecyclePolicy', reason: 'images are pruned by the registry team nightly' }]);
-Aspects.of(app).add(new AiSecurityChecksV2());
+Aspects.of(stack).add(new AiSecurityChecksV2());
 Aspects.of(app).add(new AwsSolutionsChecks());
+// The opt-in rule: the same endpoint with data capture and no monitoring schedule, pack defaults and requireModelMonitoring.
+const capturing = (id: string) => {
+  const s = new Stack(app, id);
+  const config = new sagemaker.CfnEndpointConfig(s, 'Config', {
+    productionVariants: [{ variantName: 'main', modelName: 'model', instanceType: 'ml.m5.large', initialInstanceCount: 2 }],
+    dataCaptureConfig: { captureOptions: [{ captureMode: 'Input' }], destinationS3Uri: 's3://capture/endpoint', initialSamplingPercentage: 100 },
+  });
+  new sagemaker.CfnEndpoint(s, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
+  return s;
+};
+Aspects.of(capturing('MonitoringOff')).add(new AiSecurityChecksV2());
+Aspects.of(capturing('MonitoringOn')).add(new AiSecurityChecksV2({ requireModelMonitoring: true }));
 let wrongForm = '';
 try { new AiSecurityChecks(app); } catch (e) { wrongForm = (e as Error).message; }
 const assembly = app.synth();
-const messages = assembly.getStackByName('Consumer').messages.map((m) => ({ level: m.level, path: m.id, text: String(m.entry.data) }));
-fs.writeFileSync('result.json', JSON.stringify({ wrongForm, messages }));
+const messagesOf = (name: string) => assembly.getStackByName(name).messages.map((m) => ({ level: m.level, path: m.id, text: String(m.entry.data) }));
+const messages = messagesOf('Consumer');
+fs.writeFileSync('result.json', JSON.stringify({ wrongForm, messages, monitoringOff: messagesOf('MonitoringOff'), monitoringOn: messagesOf('MonitoringOn') }));
 `;
 
 /**

@@ -179,8 +179,8 @@ describe('install matrix: the packed library at the minimum supported and the ne
     });
   });
 
-  test('cdk-nag 2: the Aspect form reports the AiSec findings; suppressions — the library\'s and the user\'s — are honoured', () => {
-    const { wrongForm, messages } = run('minimum + cdk-nag 2');
+  test('cdk-nag 2: the Aspect form reports the AiSec findings; suppressions — the library\'s and the user\'s — are honoured; the opt-in rule runs where turned on', () => {
+    const { wrongForm, messages, monitoringOff, monitoringOn } = run('minimum + cdk-nag 2');
     const errors = messages.filter((m: any) => m.level === 'error');
     const at = (pathEnd: string, rule: string) => errors.filter((m: any) => m.path.endsWith(pathEnd) && m.text.startsWith(`${rule}:`));
     // the pack finds a known violation: a repository without scan on push or tag immutability
@@ -197,6 +197,11 @@ describe('install matrix: the packed library at the minimum supported and the ne
     expect(errors.filter((m: any) => m.path.startsWith('/Consumer/Data/') && m.text.startsWith('AwsSolutions-S1:'))).toEqual([]);
     // the library's constructs themselves pass the AiSec pack
     expect(errors.filter((m: any) => m.path.startsWith('/Consumer/Data/') && m.text.startsWith('AiSec-'))).toEqual([]);
+    // the opt-in rule: off with the pack's defaults, one warning on the endpoint with requireModelMonitoring
+    const optIn = (list: any[]) => list.filter((m: any) => m.text.startsWith('AiSec-SageMakerEndpointMonitoringSchedule'));
+    expect(optIn(monitoringOff)).toEqual([]);
+    expect(optIn(monitoringOn).map((m: any) => [m.level, m.path])).toEqual([['warning', '/MonitoringOn/Endpoint']]);
+    expect(optIn(monitoringOn)[0].text).toMatch(/ Endpoint: Config captures inference data for this endpoint, but the app has no AWS::SageMaker::MonitoringSchedule\s*$/);
     // the cdk-nag 3 form says what to use instead
     expect(wrongForm).toMatch(/AiSecurityChecks is the rule pack for cdk-nag 3.*cdk-nag 2\.37\.3 is installed.*Aspects\.of\(app\)\.add\(new AiSecurityChecksV2\(\)\)/);
   });

@@ -34,6 +34,7 @@ import { SageMakerEndpointConfigDataCaptureKms } from './sagemaker/endpoint-conf
 import { SageMakerEndpointConfigInferenceComponentIsolation } from './sagemaker/endpoint-config-inference-components';
 import { SageMakerEndpointConfigKms } from './sagemaker/endpoint-config-kms';
 import { SageMakerEndpointConfigMultiInstance } from './sagemaker/endpoint-config-multi-instance';
+import { SageMakerEndpointMonitoringSchedule } from './sagemaker/endpoint-monitoring-schedule';
 import { SageMakerModelNetworkIsolation } from './sagemaker/model-network-isolation';
 import { SageMakerModelVpcConfig } from './sagemaker/model-vpc-config';
 import { SageMakerMonitoringInterContainerEncryption } from './sagemaker/monitoring-inter-container-encryption';
@@ -91,6 +92,8 @@ export const ALL_RULES: AiSecRule[] = [
   BedrockAgentGuardrail,
   IAMBedrockInvokeNamedModels,
   IAMBedrockInvokeGuardrailCondition,
+  // Off by default (`enabledBy`): the pack runs these only when its prop turns them on.
+  SageMakerEndpointMonitoringSchedule,
 ];
 
 const BY_TYPE = new Map<string, AiSecRule[]>();

@@ -11,13 +11,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
-import { AiSecurityChecks } from '../../../lib';
+import { AiSecurityChecks, AiSecurityChecksProps } from '../../../lib';
 
 interface Case {
   readonly name: string;
   readonly origin: string;
   readonly kind: 'secure' | 'insecure' | 'odd';
   readonly description: string;
+  /** The props the pack runs with on this case (opt-in rules); the pack's defaults when absent. */
+  readonly pack?: AiSecurityChecksProps;
   /** Stack name -> template. */
   readonly templates: Record<string, any>;
   /** `Stack/LogicalId` -> the rule IDs (without `AiSec-`) the resource must be reported for. */
@@ -44,7 +46,7 @@ function run(c: Case, tmp: string): Set<string> {
     }
   }
   const found = new Set<string>();
-  for (const violation of new AiSecurityChecks().validateScope(app).violations) {
+  for (const violation of new AiSecurityChecks(undefined, c.pack).validateScope(app).violations) {
     for (const resource of violation.violatingResources) {
       const key = paths.get(resource.constructPath ?? '') ?? resource.constructPath;
       found.add(`${c.name}|${key}|${violation.ruleName.replace(/^AiSec-/, '')}`);

@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { AiSecurityChecks } from '../../../lib';
+import { AiSecurityChecks, AiSecurityChecksProps } from '../../../lib';
 import { AiSecRule } from '../../../lib/nag/rule';
 
 /** A fresh stack for one fixture (no validation plugins: the pack is run directly). */
@@ -14,9 +14,10 @@ export type Outcome = 'COMPLIANT' | 'NON_COMPLIANT' | 'N/A' | 'THREW' | string[]
 /**
  * Runs one rule on one resource and, as a cross-check, the whole pack on the resource's stack:
  * the pack must report the rule on the resource exactly when the rule is not satisfied
- * (non-compliant, findings, or it threw because a value could not be resolved).
+ * (non-compliant, findings, or it threw because a value could not be resolved). `pack` are the
+ * props of that pack (an opt-in rule is run by a pack created with its prop).
  */
-export function outcome(rule: AiSecRule, resource: CfnResource): Outcome {
+export function outcome(rule: AiSecRule, resource: CfnResource, pack: AiSecurityChecksProps = {}): Outcome {
   let result: Outcome;
   try {
     const raw = rule.check(resource);
@@ -27,7 +28,7 @@ export function outcome(rule: AiSecRule, resource: CfnResource): Outcome {
     result = 'THREW';
   }
   const id = `AiSec-${rule.name}`;
-  const reported = new AiSecurityChecks(undefined, { verbose: true }).validateScope(Stack.of(resource)).violations
+  const reported = new AiSecurityChecks(undefined, { verbose: true, ...pack }).validateScope(Stack.of(resource)).violations
     .filter((v) => (v.ruleName === id || v.ruleName.startsWith(`${id}[`))
       && v.violatingResources.some((r) => r.constructPath === resource.node.path));
   const expected = Array.isArray(result) ? result.map((f) => `${id}[${f}]`)
@@ -38,8 +39,8 @@ export function outcome(rule: AiSecRule, resource: CfnResource): Outcome {
 }
 
 /** The description the pack gives one resource for one rule ID suffix (`Rule` or `Rule[finding]`). */
-export function describe1(ruleSuffix: string, resource: CfnResource): string | undefined {
-  return new AiSecurityChecks().validateScope(Stack.of(resource)).violations
+export function describe1(ruleSuffix: string, resource: CfnResource, pack: AiSecurityChecksProps = {}): string | undefined {
+  return new AiSecurityChecks(undefined, pack).validateScope(Stack.of(resource)).violations
     .find((v) => v.ruleName === `AiSec-${ruleSuffix}` && v.violatingResources.some((r) => r.constructPath === resource.node.path))
     ?.description;
 }
