@@ -3,13 +3,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ModelQualityMonitor, ModelQualityMonitorProps, ModelQualityProblemType, MonitoringFrequency, SecureModelEndpoint, SecureTrainingBucket,
+  AiSecurityChecks, ModelQualityMonitor, ModelQualityMonitorProps, ModelQualityProblemType, MonitoringFrequency,
+  SecureModelEndpoint, SecureTrainingBucket,
 } from '../../lib';
 import { alertDeadLetterQueue } from '../../lib/private/dead-letter-queue';
 import { createKey } from '../../lib/private/kms';
-import { surroundings, withApiGatewayAccount } from '../inference/fixture';
+import { inferenceStack, surroundings, withApiGatewayAccount } from '../inference/fixture';
 import { createTestApp } from '../support/app';
 import { expectCompliant } from '../support/compliance';
+import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
@@ -218,6 +220,39 @@ describe('ModelQualityMonitor option sets', () => {
     const keyPolicy = Template.fromStack(stack).toJSON().Resources[lid(stack, model.monitoringEncryptionKey)].Properties.KeyPolicy;
     expect(keyPolicy.Statement.filter((x: any) => x.Sid === 'AllowEventBridgeToPublishToTheEncryptedTopic')).toHaveLength(1);
     expect(monitor.role.workloads).toEqual(['MONITORING']);
+  });
+});
+
+describe('the AiSec monitoring rules and the README', () => {
+  test('judge the model-quality job definition (canary: they report a copy without isolation and encryption)', () => {
+    const ids = (scope: Stack) => new AiSecurityChecks().validateScope(scope).violations.map((v) => v.ruleName);
+    const bad = standaloneIn(new Stack(createTestApp({ checks: false }), 'Bad', { env }));
+    bad.monitor.jobDefinition.addPropertyOverride('NetworkConfig.EnableNetworkIsolation', false);
+    bad.monitor.jobDefinition.addPropertyOverride('NetworkConfig.EnableInterContainerTrafficEncryption', false);
+    expect(ids(bad.stack)).toEqual(expect.arrayContaining(['AiSec-SageMakerMonitoringNetworkIsolation', 'AiSec-SageMakerMonitoringInterContainerEncryption']));
+    expect(ids(binary.stack).filter((r) => r.includes('Monitoring'))).toEqual([]);
+  });
+
+  test('every acknowledgement the monitor makes is listed in the README with its reason', () => {
+    const found = acknowledgementsIn(binary.monitor);
+    expect([...found.keys()]).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'sqs_dlq_check']));
+    expectListedInReadme(new Map([...found].filter(([id]) => !id.startsWith('AwsSolutions-IAM5'))));
+  });
+});
+
+describe('modelQualityMonitoring on a PrivateInferenceEndpoint', () => {
+  test('the same monitor on the endpoint\'s subnets, capture bucket and alarm topic; absent without the prop', () => {
+    const { stack, endpoint } = inferenceStack({ modelQualityMonitoring: { ...BINARY, groundTruthPrefix: 'labels/' } }, { checks: false });
+    const monitor = endpoint.modelQualityMonitor!;
+    const job = resourceOf(stack, 'AWS::SageMaker::ModelQualityJobDefinition');
+    expect(job.Properties.ModelQualityJobInput.EndpointInput.EndpointName).toEqual(stack.resolve(endpoint.endpointName));
+    expect(job.Properties.ModelQualityJobInput.GroundTruthS3Input.S3Uri).toEqual(
+      { 'Fn::Join': ['', ['s3://', { Ref: lid(stack, endpoint.dataCaptureBucket) }, '/labels/']] });
+    expect(job.Properties.NetworkConfig.VpcConfig.Subnets).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2']);
+    expect(job.DependsOn).toContain(lid(stack, endpoint.endpoint));
+    expect(stack.resolve((monitor.failedExecutionsRule.node.defaultChild as any).targets)[0].arn).toEqual({ Ref: lid(stack, endpoint.alarmTopic) });
+    expect(endpoint.dataQualityMonitor).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::SageMaker::MonitoringSchedule', 1);
   });
 });
 
