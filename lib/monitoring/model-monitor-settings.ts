@@ -152,7 +152,7 @@ export function checkBaselineKey(scope: Construct, prop: string, key: string, ex
 export function validateMonitor(scope: Construct, props: ModelDataQualityMonitorProps) {
   return validateMonitorCommon(scope, props, DATA_QUALITY, () => {
     checkBaselineKey(scope, 'baselineStatisticsKey', props.baselineStatisticsKey, 'baselines/v1/statistics.json');
-    checkBaselineKey(scope, 'baselineConstraintsKey', props.baselineConstraintsKey, 'baselines/v1/statistics.json');
+    checkBaselineKey(scope, 'baselineConstraintsKey', props.baselineConstraintsKey, 'baselines/v1/constraints.json');
   });
 }
 

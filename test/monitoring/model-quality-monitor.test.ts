@@ -281,6 +281,10 @@ describe('the monitoring role (IAM simulator)', () => {
     ['lists the whole bucket', 's3:ListBucket', () => bucket, { 's3:prefix': '' }, 'ImplicitlyDenied'],
     ['reads another bucket', 's3:GetObject', () => `${other}/ground-truth/2026/12/01/10/labels.jsonl`, undefined, 'ImplicitlyDenied'],
     ['writes another bucket', 's3:PutObject', () => `${other}/model-quality-reports/x.json`, undefined, 'ImplicitlyDenied'],
+    // the next request an attacker tries: a sibling prefix that shares the name, a list without the slash
+    ['reads a sibling prefix named like the labels', 's3:GetObject', () => `${bucket}/ground-truth-archive/2026/12/01/10/l.jsonl`, undefined, 'ImplicitlyDenied'],
+    ['lists with the prefix lacking its slash', 's3:ListBucket', () => bucket, { 's3:prefix': 'ground-truth' }, 'ImplicitlyDenied'],
+    ['writes a sibling of the reports prefix', 's3:PutObject', () => `${bucket}/model-quality-reports-old/x.json`, undefined, 'ImplicitlyDenied'],
     ['publishes to the data-quality namespace', 'cloudwatch:PutMetricData', () => '*', { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' }, 'ImplicitlyDenied'],
   ])('%s: %s', async (_name, action, resource, context, expected) => {
     expect(await sim.decide({ principal: monitor.role.role, action, resource: resource(), context: { 'aws:SecureTransport': 'true', ...context } })).toBe(expected);
