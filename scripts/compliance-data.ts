@@ -280,6 +280,7 @@ export const GUIDE_ROWS: MatrixRow[] = [
     implementedBy: [
       'PrivateInferenceEndpoint: JSON-schema request validator, WAF body-size rule, data capture to a KMS-encrypted SecureTrainingBucket',
       'ModelDataQualityMonitor (`dataQualityMonitoring`): Model Monitor data-quality schedule over the captured data against a baseline; failed executions and violations to the alert topic; `driftAlarms`: a CloudWatch alarm per feature on its baseline drift',
+      'ModelQualityMonitor (`modelQualityMonitoring`): Model Monitor model-quality schedule over the captured predictions and the ground truth you upload, against a baseline; the same alerts',
     ],
     checks: [
       'nag:AwsSolutions-APIG2',
@@ -291,6 +292,7 @@ export const GUIDE_ROWS: MatrixRow[] = [
       `test:${T.inference}#the request body is validated against the default JSON schema`,
       'test:test/monitoring/model-data-quality-monitor.test.ts#alerts: the EventBridge rules, evaluated against sample events',
       'test:test/monitoring/model-monitor-alarms.test.ts#drift alarms of a ModelDataQualityMonitor',
+      'test:test/monitoring/model-quality-monitor.test.ts#alerts: the EventBridge rules, evaluated against sample events',
     ],
   },
   {
@@ -347,7 +349,7 @@ export const SECURITY_HUB_ROWS: MatrixRow[] = [
   { id: 'SageMaker.4', requirement: 'endpoint variants with more than one instance', implementedBy: ['PrivateInferenceEndpoint: `initialInstanceCount` 2, autoscaling'], checks: ['aisec:AiSec-SageMakerEndpointConfigMultiInstance'] },
   { id: 'SageMaker.5', requirement: 'model network isolation', implementedBy: ['PrivateInferenceEndpoint: `enableNetworkIsolation` true'], checks: ['aisec:AiSec-SageMakerModelNetworkIsolation'] },
   { id: 'SageMaker.1–.3', requirement: 'notebooks: no direct internet, in a VPC, no root access', implementedBy: ['none created; the pack checks notebooks you write'], checks: ['nag:AwsSolutions-SM1', 'nag:AwsSolutions-SM2', 'nag:AwsSolutions-SM3', 'aisec:AiSec-SageMakerNotebookRootAccess'] },
-  { id: 'SageMaker.9–.15', requirement: 'monitoring jobs: inter-container encryption, network isolation', implementedBy: ['ModelDataQualityMonitor: network isolation and inter-container traffic encryption always on; the pack also checks monitoring jobs you write'], checks: ['aisec:AiSec-SageMakerMonitoringInterContainerEncryption', 'aisec:AiSec-SageMakerMonitoringNetworkIsolation', 'test:test/monitoring/model-data-quality-monitor.test.ts#the AiSec monitoring rules judge the job definition'] },
+  { id: 'SageMaker.9–.15', requirement: 'monitoring jobs: inter-container encryption, network isolation', implementedBy: ['ModelDataQualityMonitor, ModelQualityMonitor: network isolation and inter-container traffic encryption always on; the pack also checks monitoring jobs you write'], checks: ['aisec:AiSec-SageMakerMonitoringInterContainerEncryption', 'aisec:AiSec-SageMakerMonitoringNetworkIsolation', 'test:test/monitoring/model-data-quality-monitor.test.ts#the AiSec monitoring rules judge the job definition'] },
   { id: 'APIGateway.1', requirement: 'execution logging', implementedBy: ['PrivateInferenceEndpoint: execution logs INFO without request data; access logs JSON'], checks: ['nag:AwsSolutions-APIG6', 'nag:AwsSolutions-APIG1', 'nag:NIST.800.53.R5-APIGWExecutionLoggingEnabled', 'guard:api_gw_v1_execution_logging_enabled_check'] },
   { id: 'APIGateway.3', requirement: 'X-Ray tracing', implementedBy: ['PrivateInferenceEndpoint: tracing on'], checks: ['nag:HIPAA.Security-APIGWXrayEnabled', 'guard:api_gw_xray_enabled_check'] },
   { id: 'APIGateway.4', requirement: 'associated with a WAF web ACL', implementedBy: ['PrivateInferenceEndpoint: regional web ACL on the stage'], checks: ['nag:AwsSolutions-APIG3', 'nag:NIST.800.53.R5-APIGWAssociatedWithWAF', 'aisec:AiSec-APIGWStageWafOrPrivate'] },

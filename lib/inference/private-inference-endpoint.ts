@@ -13,9 +13,11 @@ import { Construct } from 'constructs';
 import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-builder';
 import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
+import { addModelQualityMonitor } from './model-quality-monitoring';
 import { InferenceMonitoringOptions, PrivateInferenceApiOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
+import { ModelQualityMonitor } from '../monitoring/model-quality-monitor';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -109,6 +111,8 @@ export class PrivateInferenceEndpoint extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The Model Monitor data-quality monitor, with `dataQualityMonitoring`. */
   public readonly dataQualityMonitor?: ModelDataQualityMonitor;
+  /** The Model Monitor model-quality monitor, with `modelQualityMonitoring`. */
+  public readonly modelQualityMonitor?: ModelQualityMonitor;
 
   constructor(scope: Construct, id: string, props: PrivateInferenceEndpointProps) {
     super(scope, id);
@@ -156,6 +160,8 @@ export class PrivateInferenceEndpoint extends Construct {
     const alarm = inferenceAlarms(this, this.alarmTopic, this.alarms);
     createApiAlarms(this, front, a, alarm);
     this.dataQualityMonitor = addDataQualityMonitor(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key);
+    this.modelQualityMonitor = addModelQualityMonitor(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key,
+      this.dataQualityMonitor);
     createModelAlarms(model, alarm);
   }
 

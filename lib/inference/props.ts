@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ModelDataQualityMonitorOptions } from '../monitoring/model-monitor-props';
+import { ModelQualityMonitorOptions } from '../monitoring/model-quality-monitor-props';
 
 /** Who can reach the inference API. */
 export enum InferenceApiEndpointType {
@@ -222,6 +223,17 @@ export interface SecureModelEndpointOptions {
    * @default - no monitoring schedule
    */
   readonly dataQualityMonitoring?: ModelDataQualityMonitorOptions;
+
+  /**
+   * Monitor the model's quality with SageMaker Model Monitor: a model-quality job definition and
+   * an hourly or daily schedule that merge the captured predictions with the ground truth labels you
+   * upload (by default under `ground-truth/` of the capture bucket) and compare the quality metrics
+   * with a baseline; network-isolated in the endpoint's subnets, its own MONITORING role; failed
+   * executions and violations go to the alarm topic, like `dataQualityMonitoring`.
+   *
+   * @default - no model-quality schedule
+   */
+  readonly modelQualityMonitoring?: ModelQualityMonitorOptions;
 }
 
 /**

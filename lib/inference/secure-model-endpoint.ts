@@ -10,9 +10,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
+import { addModelQualityMonitor } from './model-quality-monitoring';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
+import { ModelQualityMonitor } from '../monitoring/model-quality-monitor';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /**
@@ -74,6 +76,8 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The Model Monitor data-quality monitor, with `dataQualityMonitoring`. */
   public readonly dataQualityMonitor?: ModelDataQualityMonitor;
+  /** The Model Monitor model-quality monitor, with `modelQualityMonitoring`. */
+  public readonly modelQualityMonitor?: ModelQualityMonitor;
 
   constructor(scope: Construct, id: string, props: SecureModelEndpointProps) {
     super(scope, id);
@@ -101,6 +105,8 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
 
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
     this.dataQualityMonitor = addDataQualityMonitor(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key);
+    this.modelQualityMonitor = addModelQualityMonitor(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key,
+      this.dataQualityMonitor);
     createModelAlarms(settings, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 

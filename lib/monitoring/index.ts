@@ -4,3 +4,5 @@ export * from './access-analysis';
 export * from './sensitive-data-discovery';
 export * from './model-data-quality-monitor';
 export * from './model-monitor-props';
+export * from './model-quality-monitor';
+export * from './model-quality-monitor-props';

@@ -1,23 +1,17 @@
-import { Annotations, Aws, CfnMapping, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, IConstruct } from 'constructs';
-import { DATA_QUALITY_METRIC_FORMS, DRIFT_METRIC_PREFIX, lookbackHours, monitorMetricAlarm, validateDriftAlarms } from './model-monitor-alarms';
+import { Construct } from 'constructs';
+import { DATA_QUALITY_METRIC_FORMS, DRIFT_METRIC_PREFIX, lookbackHours, monitorMetricAlarm, notifyTopic, validateDriftAlarms } from './model-monitor-alarms';
+import {
+  addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitorSecurityGroup, violationsPattern,
+} from './model-monitor-base';
 import { ModelDataQualityMonitorProps } from './model-monitor-props';
-import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE, validateMonitor } from './model-monitor-settings';
+import { validateMonitor } from './model-monitor-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
-import { alertDeadLetterQueue } from '../private/dead-letter-queue';
-import { violates } from '../private/deploy-constraint';
-import { invalidProp } from '../private/errors';
-
-/** A topic, queue or key: something with a resource policy. */
-type PolicyHolder = IConstruct & { addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult };
 
 /**
  * SageMaker Model Monitor data-quality monitoring of an endpoint with data capture: a
@@ -42,11 +36,7 @@ type PolicyHolder = IConstruct & { addToResourcePolicy(statement: iam.PolicyStat
 export class ModelDataQualityMonitor extends Construct {
   /** The event pattern of the monitoring executions run by `roleArn` that failed or stopped. */
   public static failedExecutionsPattern(roleArn: string): events.EventPattern {
-    return {
-      source: ['aws.sagemaker'],
-      detailType: [PROCESSING_JOB_STATE],
-      detail: { RoleArn: [roleArn], ProcessingJobStatus: ['Failed', 'Stopped'] },
-    };
+    return failedExecutionsPattern(roleArn);
   }
 
   /**
@@ -54,11 +44,7 @@ export class ModelDataQualityMonitor extends Construct {
    * violations: the Model Monitor container ends with the exit message `CompletedWithViolations: ...`.
    */
   public static violationsPattern(roleArn: string): events.EventPattern {
-    return {
-      source: ['aws.sagemaker'],
-      detailType: [PROCESSING_JOB_STATE],
-      detail: { RoleArn: [roleArn], ExitMessage: [{ prefix: 'CompletedWithViolations' }] },
-    };
+    return violationsPattern(roleArn);
   }
 
   /** The data-quality job definition. */
@@ -86,28 +72,12 @@ export class ModelDataQualityMonitor extends Construct {
     super(scope, id);
     const v = validateMonitor(this, props);
     const drift = validateDriftAlarms(this, props.driftAlarms);
-    const captureKey = props.captureEncryptionKey ?? props.captureBucket.encryptionKey;
-    if (!captureKey) {
-      invalidProp(this, 'captureEncryptionKey', undefined, 'Captured data and reports are encrypted with a customer-managed key: pass the KMS key of `captureBucket`.');
-    }
+    const captureKey = monitorCaptureKey(this, props);
     const baselineBucket = props.baselineBucket ?? props.captureBucket;
     const baselineKey = props.baselineEncryptionKey ?? (props.baselineBucket ? props.baselineBucket.encryptionKey : captureKey);
     const volumeKey = props.volumeEncryptionKey ?? captureKey;
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `Network interfaces of the Model Monitor jobs of ${this.node.path}`,
-      allowAllOutbound: false,
-    });
-    // SageMaker reads the captured data and baseline and writes the reports (S3: the gateway
-    // endpoint, S3's public ranges) and the logs (the logs interface endpoint) through these interfaces.
-    if (props.s3PrefixListId) {
-      this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints in this VPC');
-      this.securityGroup.addEgressRule(ec2.Peer.prefixList(props.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
-    } else {
-      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
-        'HTTPS: in isolated subnets only the VPC endpoints and the S3 gateway endpoint are routed');
-    }
+    this.securityGroup = monitorSecurityGroup(this, props);
 
     const folder = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
     const baselineFolders = [...new Set([folder(props.baselineStatisticsKey), folder(props.baselineConstraintsKey)])];
@@ -128,7 +98,7 @@ export class ModelDataQualityMonitor extends Construct {
     this.jobDefinition = new sagemaker.CfnDataQualityJobDefinition(this, 'JobDefinition', {
       roleArn: this.role.role.roleArn,
       dataQualityAppSpecification: {
-        imageUri: props.imageUri ?? this.defaultImageUri(),
+        imageUri: props.imageUri ?? defaultMonitorImageUri(this),
         // the per-feature metrics (MM-12) the drift alarms watch; published by every execution
         environment: { publish_cloudwatch_metrics: 'Enabled' },
       },
@@ -177,11 +147,11 @@ export class ModelDataQualityMonitor extends Construct {
       },
     });
 
-    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(props.alarmTopic);
-    this.failedExecutionsRule = this.alertRule(props, 'FailedExecutions', 'Model Monitor executions that failed or stopped',
-      ModelDataQualityMonitor.failedExecutionsPattern(this.role.role.roleArn));
-    this.violationsRule = this.alertRule(props, 'Violations', 'Model Monitor executions that found constraint violations',
-      ModelDataQualityMonitor.violationsPattern(this.role.role.roleArn));
+    const alerts = addMonitorAlerts(this, props, this.role.role.roleArn);
+    this.deadLetterQueue = alerts.deadLetterQueue;
+    this.failedExecutionsRule = alerts.failedExecutionsRule;
+    this.violationsRule = alerts.violationsRule;
+
     this.driftAlarms = drift.map(({ feature, threshold }, i) => monitorMetricAlarm(this, `DriftAlarm${i}`, {
       metricName: `${DRIFT_METRIC_PREFIX}${feature}`,
       forms: DATA_QUALITY_METRIC_FORMS,
@@ -194,112 +164,6 @@ export class ModelDataQualityMonitor extends Construct {
       description: `Input drift on feature "${feature}" of endpoint ${props.endpointName}: its distribution moved ${threshold} or more from the baseline. `
         + `Read constraint_violations.json of the latest execution under ${this.reportsUri} (schedule ${this.scheduleName}).`,
     }));
-    if (this.driftAlarms.length > 0) {
-      const action = new cw_actions.SnsAction(props.alarmTopic);
-      this.driftAlarms.forEach((alarm) => alarm.addAlarmAction(action));
-      this.requireStatement(props.alarmTopic, new iam.PolicyStatement({
-        sid: `AllowDriftAlarms${Names.uniqueId(this)}`.slice(0, 100),
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [props.alarmTopic.topicArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.driftAlarms.map((alarm) => alarm.alarmArn) } },
-      }), 'the alert topic (drift alarms)');
-    }
-    if (props.alarmTopicEncryptionKey) {
-      const added = this.addPolicyStatement(props.alarmTopicEncryptionKey, new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }));
-      if (!added) {
-        Annotations.of(this).addWarningV2('cdk-secure-ai:imported-key-policy:ModelMonitorAlerts',
-          'The topic key is imported or in another stack: its key policy must allow events.amazonaws.com and cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or the monitoring alerts are not delivered.');
-      }
-    }
-  }
-
-  private alertRule(props: ModelDataQualityMonitorProps, id: string, description: string, pattern: events.EventPattern): events.Rule {
-    const rule = new events.Rule(this, id, { description: `${description} (${this.node.path})`.slice(0, 512), eventPattern: pattern });
-    const dlq = this.deadLetterQueue;
-    rule.addTarget({
-      bind: () => ({
-        arn: props.alarmTopic.topicArn,
-        deadLetterConfig: dlq ? { arn: dlq.queueArn } : undefined,
-        retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
-      }),
-    });
-    const statement = (resource: string, action: string) => new iam.PolicyStatement({
-      sid: `AllowRule${Names.uniqueId(rule)}`.slice(0, 100),
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: [action],
-      resources: [resource],
-      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-    });
-    this.requireStatement(props.alarmTopic, statement(props.alarmTopic.topicArn, 'sns:Publish'), 'the alert topic');
-    this.requireStatement(dlq, statement(dlq.queueArn, 'sqs:SendMessage'), 'the dead-letter queue');
-    return rule;
-  }
-
-  /**
-   * Adds a statement to the resource policy of a topic, queue or key of this stack. One imported,
-   * or in another stack (the statement would name this stack's rule there, and the two stacks
-   * would reference each other), is left unchanged: a warning quotes what its policy must allow.
-   */
-  private requireStatement(target: PolicyHolder, statement: iam.PolicyStatement, what: string): void {
-    if (this.addPolicyStatement(target, statement)) return;
-    Annotations.of(this).addWarningV2(`cdk-secure-ai:model-monitor-alert-policy:${Names.uniqueId(target)}`,
-      `${what} (${target.node.path}) is imported or in another stack, so this construct does not change its policy: it must allow `
-      + `${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}, or the monitoring alerts are not delivered (README, "Model monitoring").`);
-  }
-
-  private addPolicyStatement(target: PolicyHolder, statement: iam.PolicyStatement): boolean {
-    if (Stack.of(target) !== Stack.of(this)) return false;
-    return target.addToResourcePolicy(statement).statementAdded;
-  }
-
-  /**
-   * A dead-letter queue for the two rules (SSE-SQS: EventBridge needs no key policy to send to it),
-   * and an alarm to the topic when it holds an alert.
-   */
-  private createDeadLetterQueue(topic: sns.ITopic): sqs.Queue {
-    // undelivered alerts are evidence: retained like the library's other alert queues
-    const queue = alertDeadLetterQueue(this, 'DeadLetterQueue', {
-      removalPolicy: RemovalPolicy.RETAIN,
-      reason: 'This queue is itself the dead-letter queue of the monitoring alert rules; a dead-letter queue of a dead-letter queue would only move the same undelivered events again. The UndeliveredAlerts alarm watches it.',
-    });
-    const alarm = new cloudwatch.Alarm(this, 'UndeliveredAlertsAlarm', {
-      alarmDescription: `EventBridge could not deliver a Model Monitor alert to the topic: read the dead-letter queue (${this.node.path})`.slice(0, 1024),
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cw_actions.SnsAction(topic));
-    this.requireStatement(topic, new iam.PolicyStatement({
-      sid: `AllowAlarm${Names.uniqueId(alarm)}`.slice(0, 100),
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': alarm.alarmArn } },
-    }), 'the alert topic (undelivered-alerts alarm)');
-    return queue;
-  }
-
-  /** `<account>.dkr.ecr.<region>.<url suffix>/sagemaker-model-monitor-analyzer`, from a Region map. */
-  private defaultImageUri(): string {
-    const stack = Stack.of(this);
-    if (!Token.isUnresolved(stack.region) && !(stack.region in MODEL_MONITOR_IMAGE_ACCOUNTS)) {
-      violates(this, 'imageUri', undefined, MODEL_MONITOR_CONSTRAINTS.image,
-        `The Model Monitor pre-built image is not listed for ${stack.region}: pass the image URI of your Region.`);
-    }
-    const id = 'ModelMonitorImageAccounts';
-    const mapping = (stack.node.tryFindChild(id) as CfnMapping | undefined) ?? new CfnMapping(stack, id, {
-      mapping: Object.fromEntries(Object.entries(MODEL_MONITOR_IMAGE_ACCOUNTS).map(([region, account]) => [region, { account }])),
-      lazy: true,
-    });
-    const account = mapping.findInMap(stack.region, 'account');
-    return `${account}.dkr.ecr.${stack.region}.${Aws.URL_SUFFIX}/sagemaker-model-monitor-analyzer`;
+    notifyTopic(this, props.alarmTopic, this.driftAlarms, 'DriftAlarms');
   }
 }

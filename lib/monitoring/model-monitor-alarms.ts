@@ -1,6 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { requireStatement } from './model-monitor-base';
 import { FeatureDriftAlarm } from './model-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS } from './model-monitor-settings';
 import { violates } from '../private/deploy-constraint';
@@ -83,6 +87,24 @@ export function monitorMetricAlarm(scope: Construct, id: string, options: Monito
     comparisonOperator: options.comparisonOperator,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+}
+
+/**
+ * Makes `alarms` notify `topic`, and lets exactly these alarms publish to it (a statement on the
+ * topic's policy conditioned on their ARNs; a topic imported or in another stack is left unchanged
+ * and a warning quotes the statement).
+ */
+export function notifyTopic(scope: Construct, topic: sns.ITopic, alarms: cloudwatch.Alarm[], what: string): void {
+  if (alarms.length === 0) return;
+  const action = new cw_actions.SnsAction(topic);
+  alarms.forEach((alarm) => alarm.addAlarmAction(action));
+  requireStatement(scope, topic, new iam.PolicyStatement({
+    sid: `Allow${what}${Names.uniqueId(scope)}`.slice(0, 100),
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { ArnEquals: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) } },
+  }), `the alert topic (${what})`);
 }
 
 /**

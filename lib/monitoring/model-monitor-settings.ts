@@ -30,6 +30,31 @@ export const MODEL_MONITOR_CONSTRAINTS = constraints({
     rule: 'executions publish per-feature metrics (feature_baseline_drift_<feature>) only with publish_cloudwatch_metrics Enabled; a metric name is 1 to 255 characters',
     source: 'SageMaker developer guide, "CloudWatch Metrics" and "CloudWatch Metrics for Bring Your Own Containers"; CloudWatch API reference, MetricDatum',
   },
+  modelQualityMaxRuntime: {
+    id: 'MM-13',
+    rule: 'for model quality, an execution runs a ground-truth merge job and the monitoring job within MaxRuntimeInSeconds: at most 1800 on an hourly schedule',
+    source: 'SageMaker API reference, MonitoringStoppingCondition; developer guide, "Schedule model quality monitoring jobs"',
+  },
+  modelQualityAttributes: {
+    id: 'MM-14',
+    rule: 'ProbabilityAttribute is for classification problems and ProbabilityThresholdAttribute (the threshold of a positive result) for binary classification; the job needs the prediction: InferenceAttribute, or for binary classification ProbabilityAttribute with ProbabilityThresholdAttribute',
+    source: 'SageMaker API reference, ModelQualityAppSpecification (ProblemType) and EndpointInput; developer guide, "Create a model quality baseline"',
+  },
+  modelQualityOffsets: {
+    id: 'MM-15',
+    rule: 'StartTimeOffset and EndTimeOffset are negative ISO 8601 durations (-PT#H, -P#D, -PT#M) that the job subtracts from the start and end time of its window; the start offset is the larger',
+    source: 'SageMaker developer guide, "Schedule model quality monitoring jobs" (Model monitor offsets); API reference, EndpointInput',
+  },
+  modelQualityGroundTruth: {
+    id: 'MM-16',
+    rule: 'the ground truth is JSON lines records (groundTruthData, eventMetadata.eventId or inferenceId, eventVersion) under an S3 prefix with the path format of the captured data (yyyy/mm/dd/hh); GroundTruthS3Input.S3Uri matches ^(https|s3)://([^/]+)/?(.*)$, at most 512 characters',
+    source: 'SageMaker developer guide, "Ingest Ground Truth labels and merge them with predictions"; API reference, MonitoringGroundTruthS3Input',
+  },
+  modelQualityBaseline: {
+    id: 'MM-17',
+    rule: 'a model-quality baseline is a constraints file only (ModelQualityBaselineConfig has ConstraintsResource, no statistics)',
+    source: 'SageMaker API reference, ModelQualityBaselineConfig; CloudFormation AWS::SageMaker::ModelQualityJobDefinition ModelQualityBaselineConfig',
+  },
   image: {
     id: 'MM-6',
     rule: 'the pre-built image sagemaker-model-monitor-analyzer is pulled from the registry account of the Region',
@@ -70,33 +95,88 @@ export const MODEL_MONITOR_IMAGE_ACCOUNTS: Record<string, string> = {
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 export const PROCESSING_JOB_STATE = 'SageMaker Processing Job State Change';
 
-/** The props, validated (errors name the prop), with their defaults. */
+/** The props every Model Monitor construct shares (structurally: the props of each monitor have them). */
+export interface MonitorCommonProps {
+  readonly endpointName: string;
+  readonly capturePrefix?: string;
+  readonly reportsPrefix?: string;
+  readonly frequency?: MonitoringFrequency;
+  readonly dailyStartHour?: number;
+  readonly maxRuntime?: Duration;
+  readonly instanceType?: string;
+  readonly instanceCount?: number;
+  readonly volumeSizeInGb?: number;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly s3PrefixListId?: string;
+}
+
+/** What differs between the monitoring types in the common validation. */
+export interface MonitorKind {
+  /** Default of `reportsPrefix`. */
+  readonly reportsPrefix: string;
+  /** Default of `maxRuntime`. */
+  readonly maxRuntime: Duration;
+  /** Longest execution of an hourly schedule, in seconds, the constraint that says so, and how to say it. */
+  readonly hourlyLimit: number;
+  readonly hourlyConstraint: DeployConstraint;
+  readonly hourlyText: string;
+}
+
+const DATA_QUALITY: MonitorKind = {
+  reportsPrefix: 'monitoring-reports/',
+  maxRuntime: Duration.hours(1),
+  hourlyLimit: 3600,
+  hourlyConstraint: MODEL_MONITOR_CONSTRAINTS.maxRuntime,
+  hourlyText: 'one hour on an hourly schedule',
+};
+
+/** Validates a key prefix prop (ends with "/", no URL, no leading slash, no wildcard). */
+export function checkPrefix(scope: Construct, prop: string, value: string): string {
+  if (isUnresolved(value)) return value;
+  if (value === '' || value.startsWith('/') || value.includes('*') || !value.endsWith('/') || /^[a-z0-9]+:\/\//i.test(value)) {
+    invalidProp(scope, prop, value, 'Give a key prefix that ends with "/", such as "monitoring-reports/" (no URL, no leading slash, no wildcard).');
+  }
+  return value;
+}
+
+/** True when two literal key prefixes overlap (one starts with the other). */
+export function prefixesOverlap(a: string, b: string): boolean {
+  return !isUnresolved(a) && !isUnresolved(b) && (a.startsWith(b) || b.startsWith(a));
+}
+
+/** Validates a baseline object key prop: in a folder, not an s3:// URL. */
+export function checkBaselineKey(scope: Construct, prop: string, key: string, example: string): void {
+  if (isUnresolved(key)) return;
+  if (!key || key.startsWith('/') || key.includes('*') || /^[a-z0-9]+:\/\//i.test(key) || key.lastIndexOf('/') < 1 || key.endsWith('/')) {
+    invalidProp(scope, prop, key, `Give the object key of the baseline file in a folder, such as "${example}" (not an s3:// URL).`);
+  }
+}
+
+/** The props of a data-quality monitor, validated (errors name the prop), with their defaults. */
 export function validateMonitor(scope: Construct, props: ModelDataQualityMonitorProps) {
+  return validateMonitorCommon(scope, props, DATA_QUALITY, () => {
+    checkBaselineKey(scope, 'baselineStatisticsKey', props.baselineStatisticsKey, 'baselines/v1/statistics.json');
+    checkBaselineKey(scope, 'baselineConstraintsKey', props.baselineConstraintsKey, 'baselines/v1/constraints.json');
+  });
+}
+
+/**
+ * The props every monitor shares, validated, with their defaults; `between` runs the checks of
+ * one monitoring type after the prefixes (the order the errors of the first monitor came in).
+ */
+export function validateMonitorCommon(scope: Construct, props: MonitorCommonProps, kind: MonitorKind, between: () => void = () => {}) {
   const int = (prop: string, value: number | undefined, fallback: number, min: number, max: number, constraint?: DeployConstraint) =>
     checkInt(scope, prop, value, fallback, min, max, constraint);
   if (!isUnresolved(props.endpointName) && !ENDPOINT_NAME.test(props.endpointName)) {
     violates(scope, 'endpointName', props.endpointName, MODEL_MONITOR_CONSTRAINTS.endpointName, 'Give the name of a SageMaker endpoint: 1 to 63 letters, digits and hyphens.');
   }
-  const prefix = (prop: string, value: string) => {
-    if (isUnresolved(value)) return value;
-    if (value === '' || value.startsWith('/') || value.includes('*') || !value.endsWith('/') || /^[a-z0-9]+:\/\//i.test(value)) {
-      invalidProp(scope, prop, value, 'Give a key prefix that ends with "/", such as "monitoring-reports/" (no URL, no leading slash, no wildcard).');
-    }
-    return value;
-  };
-  const capturePrefix = prefix('capturePrefix', props.capturePrefix ?? 'data-capture/');
-  const reportsPrefix = prefix('reportsPrefix', props.reportsPrefix ?? 'monitoring-reports/');
-  const overlap = reportsPrefix.startsWith(capturePrefix) || capturePrefix.startsWith(reportsPrefix);
-  if (!isUnresolved(capturePrefix) && !isUnresolved(reportsPrefix) && overlap) {
+  const capturePrefix = checkPrefix(scope, 'capturePrefix', props.capturePrefix ?? 'data-capture/');
+  const reportsPrefix = checkPrefix(scope, 'reportsPrefix', props.reportsPrefix ?? kind.reportsPrefix);
+  if (prefixesOverlap(capturePrefix, reportsPrefix)) {
     invalidProp(scope, 'reportsPrefix', reportsPrefix, `Keep the reports apart from the captured data ("${capturePrefix}"): the role reads one and writes the other.`);
   }
-  for (const prop of ['baselineStatisticsKey', 'baselineConstraintsKey'] as const) {
-    const key = props[prop];
-    if (isUnresolved(key)) continue;
-    if (!key || key.startsWith('/') || key.includes('*') || /^[a-z0-9]+:\/\//i.test(key) || key.lastIndexOf('/') < 1 || key.endsWith('/')) {
-      invalidProp(scope, prop, key, 'Give the object key of the baseline file in a folder, such as "baselines/v1/statistics.json" (not an s3:// URL).');
-    }
-  }
+  between();
   const frequency = props.frequency ?? MonitoringFrequency.HOURLY;
   if (!Object.values(MonitoringFrequency).includes(frequency)) {
     invalidProp(scope, 'frequency', frequency, 'Use MonitoringFrequency.HOURLY or MonitoringFrequency.DAILY.');
@@ -106,11 +186,12 @@ export function validateMonitor(scope: Construct, props: ModelDataQualityMonitor
   }
   const hour = int('dailyStartHour', props.dailyStartHour, 0, 0, 23, MODEL_MONITOR_CONSTRAINTS.schedule);
   const scheduleExpression = frequency === MonitoringFrequency.HOURLY ? 'cron(0 * ? * * *)' : `cron(0 ${hour} ? * * *)`;
-  const maxRuntimeSeconds = (props.maxRuntime ?? Duration.hours(1)).toSeconds();
-  const limit = frequency === MonitoringFrequency.HOURLY ? 3600 : 86400;
+  const maxRuntimeSeconds = (props.maxRuntime ?? kind.maxRuntime).toSeconds();
+  const hourly = frequency === MonitoringFrequency.HOURLY;
+  const limit = hourly ? kind.hourlyLimit : 86400;
   if (!isUnresolved(maxRuntimeSeconds) && (!Number.isInteger(maxRuntimeSeconds) || maxRuntimeSeconds < 1 || maxRuntimeSeconds > limit)) {
-    violates(scope, 'maxRuntime', props.maxRuntime, MODEL_MONITOR_CONSTRAINTS.maxRuntime,
-      `An execution may run 1 second to ${limit === 3600 ? 'one hour on an hourly schedule' : 'one day'}.`);
+    violates(scope, 'maxRuntime', props.maxRuntime, hourly ? kind.hourlyConstraint : MODEL_MONITOR_CONSTRAINTS.maxRuntime,
+      `An execution may run 1 second to ${hourly ? kind.hourlyText : 'one day'}.`);
   }
   const instanceType = props.instanceType ?? 'ml.m5.xlarge';
   if (!isUnresolved(instanceType)) {
@@ -135,6 +216,7 @@ export function validateMonitor(scope: Construct, props: ModelDataQualityMonitor
   return {
     capturePrefix,
     reportsPrefix,
+    frequency,
     scheduleExpression,
     maxRuntimeSeconds,
     instanceType,

@@ -1,0 +1,228 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { MonitoringFrequency } from './model-monitor-props';
+
+/** The machine learning problem of the monitored model (ModelQualityAppSpecification `ProblemType`). */
+export enum ModelQualityProblemType {
+  /** Two classes: accuracy, precision, recall, F1, AUC ... */
+  BINARY_CLASSIFICATION = 'BinaryClassification',
+  /** More than two classes: accuracy, weighted precision, recall, F1 ... */
+  MULTICLASS_CLASSIFICATION = 'MulticlassClassification',
+  /** A number: MAE, MSE, RMSE, R2. */
+  REGRESSION = 'Regression',
+}
+
+/** The part of a model-quality monitor that does not follow from the endpoint it watches. */
+export interface ModelQualityMonitorOptions {
+  /** The problem type of the model; it decides which attributes apply (MM-14). */
+  readonly problemType: ModelQualityProblemType;
+
+  /**
+   * Where the prediction is in the endpoint's output: a CSV column index such as "0", or a JSONPath
+   * such as "predicted_label". Required for regression and multiclass classification.
+   *
+   * @default - none (binary classification then needs `probabilityAttribute` and `probabilityThresholdAttribute`)
+   */
+  readonly inferenceAttribute?: string;
+
+  /**
+   * Where the class probability is in the endpoint's output (classification only).
+   *
+   * @default - none
+   */
+  readonly probabilityAttribute?: string;
+
+  /**
+   * Probability (0 to 1) from which a prediction counts as the positive class (binary classification only).
+   *
+   * @default - none
+   */
+  readonly probabilityThresholdAttribute?: number;
+
+  /**
+   * Key prefix of the ground truth labels you upload, in `groundTruthBucket`, laid out like the
+   * captured data: `<prefix>yyyy/mm/dd/hh/<file>.jsonl` (MM-16). The role may read it, never write it.
+   *
+   * @default 'ground-truth/'
+   */
+  readonly groundTruthPrefix?: string;
+
+  /**
+   * Bucket holding the ground truth labels.
+   *
+   * @default - the capture bucket
+   */
+  readonly groundTruthBucket?: s3.IBucket;
+
+  /**
+   * KMS key of the ground truth objects.
+   *
+   * @default - the key of `groundTruthBucket` (for the capture bucket, the capture key)
+   */
+  readonly groundTruthEncryptionKey?: kms.IKey;
+
+  /**
+   * Object key of the model-quality baseline constraints (`constraints.json` of the
+   * `ModelQualityMonitor.suggest_baseline` job) in `baselineBucket`, in a folder; not an s3:// URL.
+   * A model-quality baseline has no statistics file (MM-17).
+   */
+  readonly baselineConstraintsKey: string;
+
+  /**
+   * Bucket holding the baseline constraints.
+   *
+   * @default - the capture bucket
+   */
+  readonly baselineBucket?: s3.IBucket;
+
+  /**
+   * KMS key of the baseline objects.
+   *
+   * @default - the key of `baselineBucket` (for the capture bucket, the capture key)
+   */
+  readonly baselineEncryptionKey?: kms.IKey;
+
+  /**
+   * How far before the execution the analysed window starts (`StartTimeOffset`, MM-15): with labels
+   * that arrive a day late, a window from 8 days to 1 day ago is `startTimeOffset: Duration.days(8)`,
+   * `endTimeOffset: Duration.days(1)`. Whole minutes, hours or days.
+   *
+   * @default - no offset: the window of the schedule (the last hour, or day)
+   */
+  readonly startTimeOffset?: Duration;
+
+  /**
+   * How far before the execution the analysed window ends (`EndTimeOffset`, MM-15); shorter than
+   * `startTimeOffset`, which it requires.
+   *
+   * @default - no offset
+   */
+  readonly endTimeOffset?: Duration;
+
+  /**
+   * How often the schedule runs.
+   *
+   * @default MonitoringFrequency.HOURLY
+   */
+  readonly frequency?: MonitoringFrequency;
+
+  /**
+   * Hour of the day (UTC, 0-23) a DAILY schedule starts at.
+   *
+   * @default 0
+   */
+  readonly dailyStartHour?: number;
+
+  /**
+   * Key prefix, in the capture bucket, of the reports (model-quality statistics, constraint
+   * violations); apart from the data-quality reports.
+   *
+   * @default 'model-quality-reports/'
+   */
+  readonly reportsPrefix?: string;
+
+  /**
+   * ML instance type of the monitoring job.
+   *
+   * @default 'ml.m5.xlarge'
+   */
+  readonly instanceType?: string;
+
+  /**
+   * Instances of the monitoring job (1-100).
+   *
+   * @default 1
+   */
+  readonly instanceCount?: number;
+
+  /**
+   * Size of the job's ML storage volume, in GB (1-16384), encrypted with the volume key.
+   *
+   * @default 20
+   */
+  readonly volumeSizeInGb?: number;
+
+  /**
+   * Longest an execution (the ground-truth merge and the analysis) may run: at most 30 minutes for
+   * an hourly schedule (MM-13), one day otherwise.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly maxRuntime?: Duration;
+
+  /**
+   * Image of the analysis container.
+   *
+   * @default - the Model Monitor pre-built image `sagemaker-model-monitor-analyzer` of the stack's Region
+   */
+  readonly imageUri?: string;
+
+  /**
+   * Queue that receives alerts EventBridge cannot deliver to the topic.
+   *
+   * @default - a new SSE-SQS queue, with an alarm to the topic when it holds an alert
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+/** Properties of a ModelQualityMonitor. */
+export interface ModelQualityMonitorProps extends ModelQualityMonitorOptions {
+  /** Name of the SageMaker endpoint whose captured predictions are monitored (data capture of requests and responses must be on). */
+  readonly endpointName: string;
+
+  /** Bucket the endpoint captures requests and responses to; the reports are written to it too. */
+  readonly captureBucket: s3.IBucket;
+
+  /**
+   * KMS key of the captured data; the reports are encrypted with it.
+   *
+   * @default - the `encryptionKey` of `captureBucket` (required when the bucket has none)
+   */
+  readonly captureEncryptionKey?: kms.IKey;
+
+  /**
+   * Key prefix of the captured data (the endpoint configuration's `DestinationS3Uri` path).
+   *
+   * @default 'data-capture/'
+   */
+  readonly capturePrefix?: string;
+
+  /**
+   * KMS key of the job's ML storage volume.
+   *
+   * @default - the capture key
+   */
+  readonly volumeEncryptionKey?: kms.IKey;
+
+  /** VPC the monitoring job runs in (the endpoint's). */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets of `vpc` for the job's network interfaces; public subnets are rejected.
+   *
+   * @default - the isolated subnets of `vpc`
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * ID of the Region's S3 prefix list (`pl-...`): the security group then allows HTTPS to the VPC
+   * CIDR (interface endpoints) and to S3 only.
+   *
+   * @default - HTTPS to 0.0.0.0/0, which in an isolated subnet reaches only the VPC endpoints
+   */
+  readonly s3PrefixListId?: string;
+
+  /** Topic that receives failed executions and executions with violations. */
+  readonly alarmTopic: sns.ITopic;
+
+  /**
+   * KMS key of `alarmTopic`, when it is encrypted: EventBridge may use it to publish.
+   *
+   * @default - the topic is not encrypted, or its key policy already allows events.amazonaws.com
+   */
+  readonly alarmTopicEncryptionKey?: kms.IKey;
+}
