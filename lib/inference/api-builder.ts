@@ -11,6 +11,7 @@ import { Monitoring, monitoredLogGroup, numberChecks } from './shared';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
 import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
+import { checkNumberRelation } from '../private/numbers';
 
 /** The API props, validated, with their defaults. */
 export type ApiSettings = ReturnType<typeof validateApi>;
@@ -81,9 +82,7 @@ export function validateApi(scope: Construct, props: PrivateInferenceApiOptions)
 
   const rate = positive('throttlingRateLimit', props.throttlingRateLimit, 50);
   const burst = int('throttlingBurstLimit', props.throttlingBurstLimit, 100, 1, 5000);
-  if (!isUnresolved(rate) && !isUnresolved(burst) && burst < rate) {
-    invalidProp(scope, 'throttlingBurstLimit', props.throttlingBurstLimit ?? burst, `The burst must be at least throttlingRateLimit (${rate}).`);
-  }
+  checkNumberRelation(scope, 'throttlingBurstLimit', [burst, rate], ([b, r]) => (b < r ? `The burst must be at least throttlingRateLimit (${r}).` : undefined));
   const requireApiKey = props.requireApiKey ?? false;
   if (!requireApiKey) {
     for (const [prop, value] of Object.entries({
@@ -96,9 +95,8 @@ export function validateApi(scope: Construct, props: PrivateInferenceApiOptions)
   }
   const usagePlanRate = positive('usagePlanRateLimit', props.usagePlanRateLimit, 10);
   const usagePlanBurst = int('usagePlanBurstLimit', props.usagePlanBurstLimit, 20, 1, 5000);
-  if (!isUnresolved(usagePlanRate) && !isUnresolved(usagePlanBurst) && usagePlanBurst < usagePlanRate) {
-    invalidProp(scope, 'usagePlanBurstLimit', props.usagePlanBurstLimit ?? usagePlanBurst, `The burst must be at least usagePlanRateLimit (${usagePlanRate}).`);
-  }
+  checkNumberRelation(scope, 'usagePlanBurstLimit', [usagePlanBurst, usagePlanRate],
+    ([b, r]) => (b < r ? `The burst must be at least usagePlanRateLimit (${r}).` : undefined));
   const usagePlanQuota = int('usagePlanDailyQuota', props.usagePlanDailyQuota, 10_000, 1, 2_000_000_000);
   if (props.webAclArn !== undefined) {
     if (!isUnresolved(props.webAclArn) && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]{1,128}\/[a-f0-9-]+$/.test(props.webAclArn)) {

@@ -16,6 +16,7 @@ import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { createKey } from '../private/kms';
 import { nagName } from '../private/nag-names';
+import { checkNumberRelation } from '../private/numbers';
 import { SecureTrainingBucket } from '../storage/secure-training-bucket';
 
 /** Name of the one production variant. */
@@ -66,13 +67,10 @@ export function validateModel(scope: Construct, props: SecureModelEndpointOption
   }
   const maxInstanceCount = int('maxInstanceCount', props.maxInstanceCount, Math.max(minInstanceCount * 2, initialInstanceCount), 1, 1000,
     'Give at least 1 instance.');
-  if (!isUnresolved(minInstanceCount) && !isUnresolved(maxInstanceCount) && minInstanceCount > maxInstanceCount) {
-    invalidProp(scope, 'minInstanceCount', minInstanceCount, `The minimum must not exceed maxInstanceCount (${maxInstanceCount}).`);
-  }
-  if (!isUnresolved(initialInstanceCount) && !isUnresolved(maxInstanceCount) && !isUnresolved(minInstanceCount)
-    && (initialInstanceCount < minInstanceCount || initialInstanceCount > maxInstanceCount)) {
-    invalidProp(scope, 'initialInstanceCount', initialInstanceCount, `Start between minInstanceCount (${minInstanceCount}) and maxInstanceCount (${maxInstanceCount}).`);
-  }
+  checkNumberRelation(scope, 'minInstanceCount', [minInstanceCount, maxInstanceCount],
+    ([min, max]) => (min > max ? `The minimum must not exceed maxInstanceCount (${max}).` : undefined));
+  checkNumberRelation(scope, 'initialInstanceCount', [initialInstanceCount, minInstanceCount, maxInstanceCount],
+    ([initial, min, max]) => (initial < min || initial > max ? `Start between minInstanceCount (${min}) and maxInstanceCount (${max}).` : undefined));
   const targetInvocations = positive('targetInvocationsPerInstance', props.targetInvocationsPerInstance, 100);
   const samplingPercentage = int('dataCaptureSamplingPercentage', props.dataCaptureSamplingPercentage, 100, 0, 100,
     'Give a whole percentage between 0 and 100.');

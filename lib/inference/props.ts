@@ -144,14 +144,17 @@ export interface SecureModelEndpointOptions {
   readonly instanceType?: string;
 
   /**
-   * Instances the endpoint starts with (Security Hub SageMaker.4 requires more than one).
+   * Instances the endpoint starts with (Security Hub SageMaker.4 requires more than one); between
+   * `minInstanceCount` and `maxInstanceCount` (checked at synthesis when one of them is a
+   * `Lazy.number`; not checked when one is known only at deployment).
    *
    * @default 2
    */
   readonly initialInstanceCount?: number;
 
   /**
-   * Fewest instances autoscaling may leave.
+   * Fewest instances autoscaling may leave; at most `maxInstanceCount` (checked at synthesis when
+   * either is a `Lazy.number`; not checked when either is known only at deployment).
    *
    * @default - `initialInstanceCount`
    */
@@ -317,7 +320,8 @@ export interface PrivateInferenceApiOptions {
   readonly throttlingRateLimit?: number;
 
   /**
-   * Burst of requests the stage allows above the rate; at least `throttlingRateLimit`.
+   * Burst of requests the stage allows above the rate; at least `throttlingRateLimit` (checked at
+   * synthesis when either is a `Lazy.number`; not checked when either is known only at deployment).
    *
    * @default 100
    */
@@ -331,7 +335,8 @@ export interface PrivateInferenceApiOptions {
   readonly usagePlanRateLimit?: number;
 
   /**
-   * Burst per API key, with `requireApiKey`; at least `usagePlanRateLimit`.
+   * Burst per API key, with `requireApiKey`; at least `usagePlanRateLimit` (checked at synthesis
+   * when either is a `Lazy.number`; not checked when either is known only at deployment).
    *
    * @default 20
    */

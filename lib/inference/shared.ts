@@ -13,8 +13,9 @@ import { checkNumberProp, checkRetention } from '../private/numbers';
 
 /** Validation helpers that name the prop and the scope in their errors. */
 export function numberChecks(scope: Construct) {
-  // A Lazy number is resolved and range-checked at synthesis; relations between two props are
-  // checked when both are literals (see the call sites).
+  // A Lazy number is resolved and range-checked at synthesis; relations between props are checked
+  // by checkNumberRelation at the call sites (at synthesis when a side is a Lazy number; not at all
+  // when a side is known only at deployment).
   const int = (prop: string, value: number | undefined, fallback: number, min: number, max: number, fix?: string): number => {
     const rule = { integer: true, min, max, fix: fix ?? `Give a whole number between ${min} and ${max}.` };
     checkNumberProp(scope, prop, value, rule);

@@ -9,12 +9,22 @@
 export const IMAGE_OUTPUT_DIRECTORY = 'model-image';
 
 /**
+ * A temporary directory outside the source directory, which is the Docker build context when
+ * `context` is '.': a file the step writes there would be sent to `docker build`, land in the
+ * image and change its digest from one run to the next. `mktemp -d` creates it under `$TMPDIR`
+ * (default /tmp); CodeBuild checks the source out under /codebuild/output.
+ */
+function scratchDirectory(variable: string): string {
+  return `${variable}=$(mktemp -d)`;
+}
+
+/**
  * Downloads a release file and refuses it unless its SHA-256 is the pinned one: a mismatch fails
  * the build, whatever the download host serves.
  */
 function verifiedDownload(url: string, file: string, sha256Variable: string): string[] {
   return [
-    `curl -sSfL -o ${file} "${url}"`,
+    `curl -sSfL -o "${file}" "${url}"`,
     `set -o pipefail; echo "\${${sha256Variable}}  ${file}" | sha256sum -c -`,
   ];
 }
@@ -26,10 +36,11 @@ function verifiedDownload(url: string, file: string, sha256Variable: string): st
 export function trivyInstallCommands(): string[] {
   return [
     'mkdir -p "$TOOLS_DIR"',
+    scratchDirectory('TRIVY_DOWNLOAD'),
     ...verifiedDownload('https://github.com/aquasecurity/trivy/releases/download/v${TRIVY_VERSION}/trivy_${TRIVY_VERSION}_Linux-64bit.tar.gz',
-      'trivy.tar.gz', 'TRIVY_SHA256'),
-    'tar -xzf trivy.tar.gz -C "$TOOLS_DIR" trivy',
-    'rm trivy.tar.gz',
+      '$TRIVY_DOWNLOAD/trivy.tar.gz', 'TRIVY_SHA256'),
+    'tar -xzf "$TRIVY_DOWNLOAD/trivy.tar.gz" -C "$TOOLS_DIR" trivy',
+    'rm -r "$TRIVY_DOWNLOAD"',
     '"$TOOLS_DIR/trivy" --version',
   ];
 }
@@ -47,18 +58,19 @@ export function trivyInstallCommands(): string[] {
 export function notationInstallCommands(): string[] {
   return [
     'mkdir -p "$TOOLS_DIR"',
+    scratchDirectory('NOTATION_FILES'),
     ...verifiedDownload('https://github.com/notaryproject/notation/releases/download/v${NOTATION_VERSION}/notation_${NOTATION_VERSION}_linux_amd64.tar.gz',
-      'notation.tar.gz', 'NOTATION_SHA256'),
-    'tar -xzf notation.tar.gz -C "$TOOLS_DIR" notation',
-    'rm notation.tar.gz',
-    ...verifiedDownload('${SIGNER_PLUGIN_URL}', 'notation-aws-signer-plugin.zip', 'SIGNER_PLUGIN_SHA256'),
-    '"$TOOLS_DIR/notation" plugin install --file notation-aws-signer-plugin.zip',
-    'rm notation-aws-signer-plugin.zip',
-    ...verifiedDownload('${SIGNER_ROOT_CERTIFICATE_URL}', 'aws-signer-notation-root.cert', 'SIGNER_ROOT_CERTIFICATE_SHA256'),
-    '"$TOOLS_DIR/notation" cert add --type signingAuthority --store aws-signer-ts aws-signer-notation-root.cert',
+      '$NOTATION_FILES/notation.tar.gz', 'NOTATION_SHA256'),
+    'tar -xzf "$NOTATION_FILES/notation.tar.gz" -C "$TOOLS_DIR" notation',
+    ...verifiedDownload('${SIGNER_PLUGIN_URL}', '$NOTATION_FILES/notation-aws-signer-plugin.zip', 'SIGNER_PLUGIN_SHA256'),
+    '"$TOOLS_DIR/notation" plugin install --file "$NOTATION_FILES/notation-aws-signer-plugin.zip"',
+    ...verifiedDownload('${SIGNER_ROOT_CERTIFICATE_URL}', '$NOTATION_FILES/aws-signer-notation-root.cert', 'SIGNER_ROOT_CERTIFICATE_SHA256'),
+    '"$TOOLS_DIR/notation" cert add --type signingAuthority --store aws-signer-ts "$NOTATION_FILES/aws-signer-notation-root.cert"',
     'printf \'{"version":"1.0","trustPolicies":[{"name":"model-image","registryScopes":["%s"],"signatureVerification":{"level":"strict"},'
-      + '"trustStores":["signingAuthority:aws-signer-ts"],"trustedIdentities":["%s"]}]}\\n\' "$REPOSITORY_URI" "$SIGNING_PROFILE_ARN" > notation-trust-policy.json',
-    '"$TOOLS_DIR/notation" policy import --force notation-trust-policy.json',
+      + '"trustStores":["signingAuthority:aws-signer-ts"],"trustedIdentities":["%s"]}]}\\n\' "$REPOSITORY_URI" "$SIGNING_PROFILE_ARN" > "$NOTATION_FILES/notation-trust-policy.json"',
+    '"$TOOLS_DIR/notation" policy import --force "$NOTATION_FILES/notation-trust-policy.json"',
+    // Notation keeps its own copies (trust store, trust policy) under its configuration directory.
+    'rm -r "$NOTATION_FILES"',
     '"$TOOLS_DIR/notation" version',
   ];
 }
@@ -66,7 +78,8 @@ export function notationInstallCommands(): string[] {
 /**
  * Scans the build context's dependencies, builds the image (or, when the tag is already in the
  * repository, pulls that image instead: a re-run of the same commit), scans it, writes its
- * CycloneDX SBOM, keeps the reports (also when a scan fails) and only then pushes, by immutable
+ * CycloneDX SBOM, keeps the reports (also when a scan fails; they are written outside the source
+ * directory, which is the build context when `context` is '.') and only then pushes, by immutable
  * tag; the digest the registry returns is signed, verified, written to `model-image/image.json`
  * and exported.
  *
@@ -83,7 +96,9 @@ export function imageBuildCommands(): string[] {
   return [
     'export PATH="$TOOLS_DIR:$PATH"',
     'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"; case "$IMAGE_TAG" in ""|*[!A-Za-z0-9._-]*) echo "No usable source commit for the image tag: [$IMAGE_TAG]" >&2; exit 1;; esac',
-    'REPORTS="image-reports/$REPOSITORY_NAME/$IMAGE_TAG" && mkdir -p "$REPORTS"',
+    // The reports go to S3 from a directory outside the source directory (the build context when
+    // `context` is '.'): in the context they would be scanned by `trivy fs` and built into the image.
+    scratchDirectory('REPORTS'),
     'UNFIXED=""; if [ "$IGNORE_UNFIXED" = "true" ]; then UNFIXED="--ignore-unfixed"; fi',
     'set -o pipefail; aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
     // A re-run of this commit: is the tag in the repository already? Only "not found" means build it.

@@ -45,6 +45,37 @@ export function checkNumberProp(scope: IConstruct, prop: string, value: number |
   });
 }
 
+/**
+ * Checks a relation between numeric props — a burst of at least the rate, minimum ≤ initial ≤
+ * maximum instances — reported on `prop`, the first of `values`:
+ * - all literals: checked at construction;
+ * - any of them a token that resolves to a number at synthesis (`Lazy.number`), the others literals
+ *   or such tokens: checked at synthesis with the resolved values, with the same message;
+ * - any of them known only at deployment (a `CfnParameter`, a resource attribute): the relation is
+ *   NOT checked — CloudFormation and the service see the values, the construct never does. Each
+ *   value's own range is still checked by `checkNumberProp`.
+ * Call it after the single-prop checks: a value that is not a number is theirs to refuse.
+ *
+ * @param values the value of `prop` first, then the values it is compared with
+ * @param check returns what is wrong with the resolved values (the fix to print), or undefined
+ */
+export function checkNumberRelation(scope: IConstruct, prop: string, values: number[], check: (resolved: number[]) => string | undefined): void {
+  if (!values.some((v) => isUnresolved(v))) {
+    const problem = check(values);
+    if (problem) invalidProp(scope, prop, values[0], problem);
+    return;
+  }
+  scope.node.addValidation({
+    validate: () => {
+      const resolved: unknown[] = values.map((v) => Stack.of(scope).resolve(v));
+      if (!resolved.every((r): r is number => typeof r === 'number')) return []; // known only at deployment
+      const problem = check(resolved);
+      if (problem) throw new SecureAiValidationError(scope.node.path, prop, resolved[0], problem);
+      return [];
+    },
+  });
+}
+
 function problemWith(n: number, rule: NumberRule): string | undefined {
   const range = rule.fix ?? describe(rule);
   if (!Number.isFinite(n)) return range;

@@ -30,7 +30,10 @@ export interface RunResult {
   readonly stderr: string;
   /** One line per stub invocation: `<tool> <args...>`. */
   readonly calls: string[];
+  /** The source directory the commands ran in. */
   readonly workdir: string;
+  /** $HOME of the run: a sibling of the source directory, as /root is in CodeBuild. */
+  readonly home: string;
 }
 
 const PHASES = ['install', 'pre_build', 'build', 'post_build'];
@@ -55,11 +58,14 @@ export function runBuildspec(build: ProjectBuild, options: { stubDir: string; wo
   fs.writeFileSync(script, `${lines.join('\n')}\n`);
   const calls = path.join(options.workdir, '..', `calls-${path.basename(options.workdir)}.log`);
   fs.writeFileSync(calls, '');
+  // Not the source directory: in CodeBuild $HOME is /root, the source is under /codebuild/output.
+  const home = path.join(options.workdir, '..', `home-${path.basename(options.workdir)}`);
+  fs.mkdirSync(home, { recursive: true });
   const result = spawnSync('/bin/bash', [script], {
     encoding: 'utf8',
     env: {
       PATH: [options.stubDir, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-      HOME: options.workdir,
+      HOME: home,
       WORKDIR: options.workdir,
       STUB_CALLS: calls,
       ...build.variables,
@@ -73,7 +79,23 @@ export function runBuildspec(build: ProjectBuild, options: { stubDir: string; wo
     stderr: result.stderr,
     calls: fs.readFileSync(calls, 'utf8').split('\n').filter((l) => l !== ''),
     workdir: options.workdir,
+    home,
   };
+}
+
+/** The files and directories under `dir`, relative to it, sorted ([] for an empty or missing directory). */
+export function listTree(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      found.push(name);
+      if (entry.isDirectory()) walk(name);
+    }
+  };
+  walk('');
+  return found.sort();
 }
 
 /** A fresh directory under the OS temp dir. */

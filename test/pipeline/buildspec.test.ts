@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { projectBuild, ProjectBuild, runBuildspec, tempDir, writeStub } from './buildspec-runner';
+import { listTree, projectBuild, ProjectBuild, runBuildspec, tempDir, writeStub } from './buildspec-runner';
 import { IMAGE_ID, pipelineFixture, SIGNING_PROFILE_ARN } from './fixture';
 import { ModelImageBuild } from '../../lib';
 
@@ -154,17 +154,18 @@ describe('model image step', () => {
     fs.writeFileSync(files.plugin, 'stub plugin zip');
     files.cert = path.join(root, 'root.cert');
     fs.writeFileSync(files.cert, 'stub root certificate');
-    // curl serves the file named by -o; the stub URLs are checked in the clean run.
+    // curl serves the file named by -o (by its base name); the stub URLs are checked in the clean run.
     writeStub(stubs, 'curl', [
       'out=""; prev=""; for a in "$@"; do if [ "$prev" = -o ]; then out="$a"; fi; prev="$a"; done',
-      'case "$out" in trivy.tar.gz) src="$STUB_TRIVY";; notation.tar.gz) src="$STUB_NOTATION";; *.zip) src="$STUB_PLUGIN";; *.cert) src="$STUB_CERT";; *) exit 22;; esac',
+      'case "${out##*/}" in trivy.tar.gz) src="$STUB_TRIVY";; notation.tar.gz) src="$STUB_NOTATION";; *.zip) src="$STUB_PLUGIN";; *.cert) src="$STUB_CERT";; *) exit 22;; esac',
       'cp "$src" "$out"',
     ].join('\n'));
     // docker: push fails for a tag the registry holds (tag immutability), pull needs the image.
     writeStub(stubs, 'docker', [
       'case "$1" in',
       '  login) cat > /dev/null;;',
-      '  build) exit "${STUB_DOCKER_EXIT:-0}";;',
+      // build: what Docker would send as the build context (the last argument) is listed first.
+      '  build) (cd "${!#}" && find . -mindepth 1 | sed "s|^\\./||" | LC_ALL=C sort) > "$STUB_CONTEXT_LISTING" || exit 1; exit "${STUB_DOCKER_EXIT:-0}";;',
       '  pull) [ -n "$(grep -rlx "${2##*@}" "$STUB_REGISTRY/tags" 2>/dev/null)" ] || exit 1;;',
       '  push) tag="${2##*:}"; if [ -f "$STUB_REGISTRY/tags/$tag" ]; then echo "tag invalid: The image tag \'$tag\' already exists in the repository and cannot be overwritten because the repository is immutable. (ImageTagAlreadyExistsException)" >&2; exit 1; fi',
       '        mkdir -p "$STUB_REGISTRY/tags"; echo "$STUB_DIGEST" > "$STUB_REGISTRY/tags/$tag";;',
@@ -187,11 +188,28 @@ describe('model image step', () => {
     ].join('\n'));
   });
 
+  /** The source of the fixture's image: its build context, `model/sentiment`. */
+  const FIXTURE_SOURCE = { 'model/sentiment/Dockerfile': 'FROM scratch\n', 'model/sentiment/requirements.txt': 'numpy==2.1.0\n' };
+  const FIXTURE_TREE = ['model', 'model/sentiment', 'model/sentiment/Dockerfile', 'model/sentiment/requirements.txt'];
   /** A fresh registry (no image, no signature) unless one is given. */
   const newRegistry = () => fs.mkdtempSync(path.join(root, 'registry-'));
-  const run = (env: Record<string, string> = {}, registry = newRegistry(), projectBuildToRun = build) => {
+  /**
+   * Runs a buildspec in a fresh source directory holding `source` (path: content). Tools and
+   * temporary files go to siblings of it, as in CodeBuild (/usr/local/bin, /tmp).
+   */
+  const run = (env: Record<string, string> = {}, registry = newRegistry(), projectBuildToRun = build,
+    source: Record<string, string> = FIXTURE_SOURCE) => {
     const workdir = fs.mkdtempSync(path.join(root, 'run-'));
-    const s3 = path.join(workdir, '..', `s3-${path.basename(workdir)}`);
+    for (const [file, content] of Object.entries(source)) {
+      fs.mkdirSync(path.dirname(path.join(workdir, file)), { recursive: true });
+      fs.writeFileSync(path.join(workdir, file), content);
+    }
+    const sibling = (kind: string) => path.join(workdir, '..', `${kind}-${path.basename(workdir)}`);
+    const s3 = sibling('s3');
+    const toolsDir = sibling('tools');
+    const tmpDir = sibling('tmp');
+    fs.mkdirSync(tmpDir);
+    const contextListing = sibling('context');
     const result = runBuildspec(projectBuildToRun, {
       stubDir: stubs,
       workdir,
@@ -202,7 +220,9 @@ describe('model image step', () => {
         REPORT_BUCKET: 'evidence-bucket',
         // CodeBuild sets the source commit; /usr/local/bin is not writable here:
         CODEBUILD_RESOLVED_SOURCE_VERSION: COMMIT,
-        TOOLS_DIR: path.join(workdir, 'tools'),
+        TOOLS_DIR: toolsDir,
+        TMPDIR: tmpDir,
+        STUB_CONTEXT_LISTING: contextListing,
         // the stub releases' checksums (the pinned ones are tested below)
         TRIVY_SHA256: sha(files.trivy),
         NOTATION_SHA256: sha(files.notation),
@@ -218,7 +238,14 @@ describe('model image step', () => {
         ...env,
       },
     });
-    return { ...result, registry, s3: path.join(s3, 'evidence-bucket', 'sentiment', COMMIT) };
+    return {
+      ...result,
+      registry,
+      toolsDir,
+      s3: path.join(s3, 'evidence-bucket', 'sentiment', COMMIT),
+      /** The build context as `docker build` received it (undefined: no build ran). */
+      contextAtBuild: fs.existsSync(contextListing) ? fs.readFileSync(contextListing, 'utf8').split('\n').filter((l) => l !== '') : undefined,
+    };
   };
   // The two sides of a shell pipe (`aws ecr get-login-password | docker login ...`) start together
   // and log in either order: the pipe's pair is reported in a fixed order.
@@ -250,7 +277,9 @@ describe('model image step', () => {
     expect(downloads[1]).toContain('https://github.com/notaryproject/notation/releases/download/v1.3.2/notation_1.3.2_linux_amd64.tar.gz');
     expect(downloads[2]).toContain(ModelImageBuild.DEFAULT_SIGNER_PLUGIN_URL);
     expect(downloads[3]).toContain(ModelImageBuild.DEFAULT_SIGNER_ROOT_CERTIFICATE_URL);
-    expect(call('notation cert')).toBe('notation cert add --type signingAuthority --store aws-signer-ts aws-signer-notation-root.cert');
+    expect(call('notation cert')).toMatch(/^notation cert add --type signingAuthority --store aws-signer-ts \S+\/aws-signer-notation-root\.cert$/);
+    expect(fs.readFileSync(path.join(result.home, '.config/notation/truststore/x509/signingAuthority/aws-signer-ts/aws-signer-notation-root.cert'), 'utf8'))
+      .toBe('stub root certificate');
     expect(call('trivy fs')).toContain('--severity CRITICAL,HIGH,MEDIUM');
     expect(call('trivy fs')).not.toContain('--ignore-unfixed'); // failOnUnfixed: true in this fixture
     expect(call('trivy fs')).toMatch(/ model\/sentiment$/);
@@ -259,8 +288,8 @@ describe('model image step', () => {
     expect(JSON.parse(fs.readFileSync(path.join(result.s3, 'sbom.cdx.json'), 'utf8')).bomFormat).toBe('CycloneDX');
     expect(fs.readdirSync(result.s3).sort()).toEqual(['dependencies.json', 'image-scan.json', 'sbom.cdx.json']);
     expect(result.stdout).toContain(`pushed ${REPOSITORY_URI}@${DIGEST}`);
-    // The trust policy trusts the profile only, for this repository only.
-    const policy = JSON.parse(fs.readFileSync(path.join(result.workdir, 'notation-trust-policy.json'), 'utf8'));
+    // The trust policy (as Notation imported it) trusts the profile only, for this repository only.
+    const policy = JSON.parse(fs.readFileSync(path.join(result.home, '.config/notation/trustpolicy.oci.json'), 'utf8'));
     expect(policy.trustPolicies).toEqual([{
       name: 'model-image',
       registryScopes: [REPOSITORY_URI],
@@ -271,6 +300,9 @@ describe('model image step', () => {
     // What the synth step receives.
     expect(JSON.parse(fs.readFileSync(path.join(result.workdir, 'model-image', 'image.json'), 'utf8')))
       .toEqual({ repositoryUri: REPOSITORY_URI, tag: COMMIT, digest: DIGEST });
+    // Nothing else in the source directory: no download, certificate, trust policy nor report.
+    expect(result.contextAtBuild).toEqual(['Dockerfile', 'requirements.txt']);
+    expect(listTree(result.workdir)).toEqual([...FIXTURE_TREE, 'model-image', 'model-image/image.json'].sort());
   });
 
   test('a re-run of the same commit reuses the pushed image: scanned again, not rebuilt, not pushed again (the tag is immutable)', () => {
@@ -334,7 +366,7 @@ describe('model image step', () => {
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/FAILED/);
     expect(tools(result.calls)).toEqual(['curl -sSfL']);
-    expect(fs.existsSync(path.join(result.workdir, 'tools', 'trivy'))).toBe(false);
+    expect(fs.existsSync(path.join(result.toolsDir, 'trivy'))).toBe(false);
   });
 
   test.each([
@@ -379,6 +411,56 @@ describe('model image step', () => {
     expect(result.calls.some((c) => c.startsWith('docker build'))).toBe(false);
   });
 
+  /**
+   * With `context: '.'` (the default) the source directory is the Docker build context: a file the
+   * step wrote there would be built into the image and change its digest from one run to the next.
+   * The docker stub lists the context as `docker build` receives it.
+   */
+  describe('the build context holds the source only', () => {
+    const dot = pipelineFixture({}, { checks: false, everyOption: true, imageContext: '.' });
+    const dotBuild = projectBuild(projects(dot.stack).find(([, p]) => p.Properties.Environment.PrivilegedMode === true)![1]);
+    const SOURCE = { 'Dockerfile': 'FROM scratch\nCOPY . /app\n', 'app/serve.py': 'print("ok")\n' };
+    /** The buildspec with each `from` replaced by `to` in its commands (each must occur). */
+    const patched = (original: ProjectBuild, replacements: [string, string][]): ProjectBuild => {
+      const buildspec = JSON.parse(JSON.stringify(original.buildspec));
+      for (const [from, to] of replacements) {
+        let found = false;
+        for (const phase of Object.values<Json>(buildspec.phases)) {
+          phase.commands = phase.commands.map((c: string) => {
+            if (c.includes(from)) found = true;
+            return c.split(from).join(to);
+          });
+        }
+        expect([from, found]).toEqual([from, true]);
+      }
+      return { buildspec, variables: original.variables };
+    };
+
+    test('the fixture builds the repository root', () => {
+      expect(dotBuild.variables.CONTEXT).toBe('.');
+    });
+
+    test('docker build receives the source only; afterwards the source directory holds the source and the step output', () => {
+      const result = run({}, newRegistry(), dotBuild, SOURCE);
+      expect(result.stderr).not.toMatch(/command failed/);
+      expect(result.status).toBe(0);
+      expect(result.contextAtBuild).toEqual(['Dockerfile', 'app', 'app/serve.py']);
+      expect(listTree(result.workdir)).toEqual(['Dockerfile', 'app', 'app/serve.py', 'model-image', 'model-image/image.json']);
+      // The reports still reach the evidence bucket.
+      expect(fs.readdirSync(result.s3).sort()).toEqual(['dependencies.json', 'image-scan.json', 'sbom.cdx.json']);
+    });
+
+    test('canary: the commands as they were (reports and trust policy in the source directory) put files into the build context', () => {
+      const before = patched(dotBuild, [
+        ['REPORTS=$(mktemp -d)', 'REPORTS="image-reports/$REPOSITORY_NAME/$IMAGE_TAG" && mkdir -p "$REPORTS"'],
+        ['"$NOTATION_FILES/notation-trust-policy.json"', 'notation-trust-policy.json'],
+      ]);
+      const result = run({}, newRegistry(), before, SOURCE);
+      expect(result.status).toBe(0);
+      expect(result.contextAtBuild).toEqual(expect.arrayContaining(['notation-trust-policy.json', `image-reports/sentiment/${COMMIT}/dependencies.json`]));
+    });
+  });
+
   describe('verification before each stage', () => {
     const verify = verifyBuild('Prod');
 
@@ -389,6 +471,7 @@ describe('model image step', () => {
       expect(result.status).toBe(0);
       expect(result.calls).toContain(`notation verify ${REPOSITORY_URI}@${DIGEST}`);
       expect(result.calls.some((c) => /^(docker|trivy)/.test(c))).toBe(false); // never rebuilt nor rescanned here
+      expect(listTree(result.workdir)).toEqual(FIXTURE_TREE); // the downloads and the trust policy are written outside the source
     });
 
     test('fails for a digest that is not in the repository', () => {

@@ -53,6 +53,8 @@ export interface FixtureOptions {
   readonly everyOption?: boolean;
   /** Context of the new app. */
   readonly context?: Record<string, unknown>;
+  /** The model image's Docker build context (with `everyOption`). @default 'model/sentiment' */
+  readonly imageContext?: string;
 }
 
 /** The context the synth step writes for the fixture's image (as `image.json` of a clean image build would give it). */
@@ -84,7 +86,7 @@ export function pipelineFixture(props: Partial<SecureDeliveryPipelineProps> = {}
     repository = new SecureModelRepository(stack, 'Images', { repositoryName: 'sentiment' });
     image = pipeline.addModelImage(IMAGE_ID, {
       repository,
-      context: 'model/sentiment',
+      context: options.imageContext ?? 'model/sentiment',
       failOnSeverities: ['CRITICAL', 'HIGH', 'MEDIUM'],
       failOnUnfixed: true,
       signingProfileArn: SIGNING_PROFILE_ARN,

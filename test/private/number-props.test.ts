@@ -247,6 +247,95 @@ describe('derived defaults', () => {
 });
 
 /**
+ * Relations between props (a burst of at least the rate; minimum ≤ initial ≤ maximum instances),
+ * with a `Lazy.number` on one side: resolved and checked at synthesis, naming the prop and its
+ * resolved value (they were checked only when every side was a literal). A side known only at
+ * deployment leaves the relation unchecked.
+ */
+interface RelationCase {
+  readonly relation: string;
+  /** The prop the error names. */
+  readonly prop: string;
+  /** Props that break the relation, `lazy` wrapping the value(s) given as Lazy numbers. */
+  readonly bad: (lazy: (n: number) => number) => Record<string, unknown>;
+  /** The value of `prop` the error reports. */
+  readonly received: number;
+  /** Props that keep the relation, Lazy in the same places. */
+  readonly good: (lazy: (n: number) => number) => Record<string, unknown>;
+}
+
+const RELATIONS: RelationCase[] = [
+  {
+    relation: 'throttlingBurstLimit >= throttlingRateLimit (a Lazy rate above the default burst)',
+    prop: 'throttlingBurstLimit',
+    bad: (lazy) => ({ throttlingRateLimit: lazy(200) }),
+    received: 100,
+    good: (lazy) => ({ throttlingRateLimit: lazy(80) }),
+  },
+  {
+    relation: 'throttlingBurstLimit >= throttlingRateLimit (a Lazy burst below the default rate)',
+    prop: 'throttlingBurstLimit',
+    bad: (lazy) => ({ throttlingBurstLimit: lazy(10) }),
+    received: 10,
+    good: (lazy) => ({ throttlingBurstLimit: lazy(50) }),
+  },
+  {
+    relation: 'usagePlanBurstLimit >= usagePlanRateLimit',
+    prop: 'usagePlanBurstLimit',
+    bad: (lazy) => ({ requireApiKey: true, usagePlanRateLimit: lazy(30), usagePlanBurstLimit: lazy(25) }),
+    received: 25,
+    good: (lazy) => ({ requireApiKey: true, usagePlanRateLimit: lazy(30), usagePlanBurstLimit: lazy(30) }),
+  },
+  {
+    relation: 'minInstanceCount <= maxInstanceCount',
+    prop: 'minInstanceCount',
+    bad: (lazy) => ({ initialInstanceCount: 3, minInstanceCount: 3, maxInstanceCount: lazy(2) }),
+    received: 3,
+    good: (lazy) => ({ initialInstanceCount: 3, minInstanceCount: 3, maxInstanceCount: lazy(3) }),
+  },
+  {
+    relation: 'minInstanceCount <= initialInstanceCount <= maxInstanceCount',
+    prop: 'initialInstanceCount',
+    bad: (lazy) => ({ initialInstanceCount: lazy(10), minInstanceCount: 2, maxInstanceCount: 4 }),
+    received: 10,
+    good: (lazy) => ({ initialInstanceCount: lazy(4), minInstanceCount: 2, maxInstanceCount: 4 }),
+  },
+];
+
+describe.each(RELATIONS)('PrivateInferenceEndpoint: $relation', (r) => {
+  const build = (stack: Stack, props: Record<string, unknown>) => new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), ...props });
+  const literal = (n: number) => n;
+  const lazy = (n: number) => Lazy.number({ produce: () => n });
+  const named = new RegExp(`invalid \`${escape(r.prop)}\` \\(received ${r.received}\\)`);
+
+  test('as literals, refused at construction', () => {
+    expect(() => build(newStack(), r.bad(literal))).toThrow(named);
+    expect(() => build(newStack(), r.good(literal))).not.toThrow();
+  });
+
+  test('with a Lazy side, refused at synthesis with the resolved value', () => {
+    const stack = newStack();
+    build(stack, r.bad(lazy)); // unknown until synthesis
+    const errors = synthesisErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(named);
+  });
+
+  test('with a Lazy side that keeps the relation, no error', () => {
+    const stack = newStack();
+    build(stack, r.good(lazy));
+    expect(synthesisErrors(stack)).toEqual([]);
+  });
+
+  test('with a side known only at deployment, the relation is left unchecked', () => {
+    const stack = newStack();
+    const parameter = new CfnParameter(stack, 'Value', { type: 'Number' });
+    build(stack, r.bad(() => parameter.valueAsNumber));
+    expect(synthesisErrors(stack)).toEqual([]);
+  });
+});
+
+/**
  * SegmentedAiVpc computes its subnets and the tier CIDR blocks of its network rules from the zone
  * count and the masks at construction: a token has no value then, so it is refused, naming the prop.
  */

@@ -1,6 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SecureAiValidationError } from '../../lib';
+import { checkNumberRelation } from '../../lib/private/numbers';
 import { checkNumber, wholeDays } from '../../lib/private/validate';
 
 const between1And10 = (n: number) => (n >= 1 && n <= 10 ? undefined : 'Give a number between 1 and 10.');
@@ -59,5 +60,30 @@ describe('wholeDays', () => {
   test('a token duration in another unit cannot be converted to days: named error', () => {
     expect(() => wholeDays(scope(), 'retention', Duration.seconds(Lazy.number({ produce: () => 86_400 })), 1, 365))
       .toThrow(/invalid `retention`.*A duration from a token must be given in days/);
+  });
+});
+
+describe('checkNumberRelation', () => {
+  const atLeastRate = ([burst, rate]: number[]) => (burst < rate ? `The burst must be at least rate (${rate}).` : undefined);
+
+  test('literals are checked at once, naming the first prop and its value', () => {
+    expect(() => checkNumberRelation(scope(), 'burst', [5, 10], atLeastRate)).toThrow('Stack/Thing: invalid `burst` (received 5). The burst must be at least rate (10).');
+    expect(() => checkNumberRelation(scope(), 'burst', [10, 10], atLeastRate)).not.toThrow();
+  });
+
+  test('a Lazy side is resolved and checked at synthesis', () => {
+    const bad = scope();
+    checkNumberRelation(bad, 'burst', [5, Lazy.number({ produce: () => 10 })], atLeastRate);
+    expect(() => App.of(bad)!.synth()).toThrow('Stack/Thing: invalid `burst` (received 5). The burst must be at least rate (10).');
+    const good = scope();
+    checkNumberRelation(good, 'burst', [Lazy.number({ produce: () => 12 }), Lazy.number({ produce: () => 10 })], atLeastRate);
+    expect(() => App.of(good)!.synth()).not.toThrow();
+  });
+
+  test('a side known only at deployment leaves the relation unchecked, even with a Lazy other side', () => {
+    const s = scope();
+    const rate = new CfnParameter(Stack.of(s), 'Rate', { type: 'Number' });
+    checkNumberRelation(s, 'burst', [Lazy.number({ produce: () => 5 }), rate.valueAsNumber], atLeastRate);
+    expect(() => App.of(s)!.synth()).not.toThrow();
   });
 });
