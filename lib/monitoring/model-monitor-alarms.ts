@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { requireStatement } from './model-monitor-base';
 import { FeatureDriftAlarm } from './model-monitor-props';
+import { ModelQualityAlarm, ModelQualityProblemType } from './model-quality-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS } from './model-monitor-settings';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp, isUnresolved } from '../private/errors';
@@ -38,6 +39,54 @@ export const DATA_QUALITY_METRIC_FORMS: readonly MetricForm[] = [
   // developer guide, "CloudWatch Metrics for Bring Your Own Containers" (default namespace)
   { namespace: '/aws/sagemaker/Endpoint/data-metrics', dimensions: (e, s) => ({ Endpoint: e, MonitoringSchedule: s }) },
 ];
+
+/**
+ * The form of the model-quality metrics of an endpoint: namespace `aws/sagemaker/Endpoints/model-metrics`
+ * (developer guide, "Model quality metrics and Amazon CloudWatch monitoring") with the dimensions
+ * `Endpoint` and `MonitoringSchedule` (SageMaker Python SDK, `AutomaticModelQualityDashboard`).
+ */
+export const MODEL_QUALITY_METRIC_FORMS: readonly MetricForm[] = [
+  { namespace: 'aws/sagemaker/Endpoints/model-metrics', dimensions: (e, s) => ({ Endpoint: e, MonitoringSchedule: s }) },
+];
+
+/** Model-quality metrics by problem type, and whether a higher value is worse (errors). */
+const QUALITY_METRICS: Record<ModelQualityProblemType, Record<string, 'score' | 'error'>> = {
+  [ModelQualityProblemType.REGRESSION]: { mae: 'error', mse: 'error', rmse: 'error', r2: 'score' },
+  [ModelQualityProblemType.BINARY_CLASSIFICATION]: {
+    accuracy: 'score', precision: 'score', recall: 'score', f0_5: 'score', f1: 'score', f2: 'score', auc: 'score', au_prc: 'score',
+    true_positive_rate: 'score', true_negative_rate: 'score', false_positive_rate: 'error', false_negative_rate: 'error',
+  },
+  [ModelQualityProblemType.MULTICLASS_CLASSIFICATION]: {
+    accuracy: 'score', weighted_precision: 'score', weighted_recall: 'score', weighted_f0_5: 'score', weighted_f1: 'score', weighted_f2: 'score',
+  },
+};
+
+/** The quality alarms requested, validated against the problem type, with the side on which each fires. */
+export function validateQualityAlarms(scope: Construct, problemType: ModelQualityProblemType, alarms: ModelQualityAlarm[] | undefined) {
+  if (alarms === undefined) return [];
+  if (!Array.isArray(alarms)) invalidProp(scope, 'qualityAlarms', alarms, 'Give a list of { metric, threshold } objects.');
+  const known = QUALITY_METRICS[problemType] ?? {};
+  const seen = new Set<string>();
+  return alarms.map((alarm, i) => {
+    const prop = `qualityAlarms[${i}]`;
+    const metric = alarm?.metric;
+    if (typeof metric !== 'string' || !(metric in known)) {
+      violates(scope, `${prop}.metric`, metric, MODEL_MONITOR_CONSTRAINTS.modelQualityMetrics,
+        `A ${problemType} model publishes ${Object.keys(known).join(', ')}.`);
+    }
+    if (seen.has(metric)) invalidProp(scope, `${prop}.metric`, metric, 'Each metric has one alarm: remove the duplicate.');
+    seen.add(metric);
+    checkNumberProp(scope, `${prop}.threshold`, alarm.threshold, { fix: 'Give the value of the metric past which the model is worse than you accept.' });
+    if (alarm.threshold === undefined) invalidProp(scope, `${prop}.threshold`, undefined, 'Give the value of the metric past which the model is worse than you accept.');
+    const error = known[metric] === 'error';
+    return {
+      metric,
+      threshold: alarm.threshold,
+      comparisonOperator: error ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      worse: error ? 'at or above' : 'below',
+    };
+  });
+}
 
 /** The metric name prefix of a feature's baseline drift ("CloudWatch Metrics", developer guide). */
 export const DRIFT_METRIC_PREFIX = 'feature_baseline_drift_';

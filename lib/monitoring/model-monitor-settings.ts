@@ -55,6 +55,11 @@ export const MODEL_MONITOR_CONSTRAINTS = constraints({
     rule: 'a model-quality baseline is a constraints file only (ModelQualityBaselineConfig has ConstraintsResource, no statistics)',
     source: 'SageMaker API reference, ModelQualityBaselineConfig; CloudFormation AWS::SageMaker::ModelQualityJobDefinition ModelQualityBaselineConfig',
   },
+  modelQualityMetrics: {
+    id: 'MM-18',
+    rule: 'model-quality executions publish the metrics of their problem type to aws/sagemaker/Endpoints/model-metrics (regression mae, mse, rmse, r2; binary classification accuracy, precision, recall, f0_5, f1, f2, auc, au_prc and the four rates; multiclass accuracy and weighted precision, recall, f0_5, f1, f2)',
+    source: 'SageMaker developer guide, "Model quality metrics and Amazon CloudWatch monitoring" (Regression, Binary classification, Multiclass metrics); SageMaker Python SDK, AutomaticModelQualityDashboard',
+  },
   image: {
     id: 'MM-6',
     rule: 'the pre-built image sagemaker-model-monitor-analyzer is pulled from the registry account of the Region',

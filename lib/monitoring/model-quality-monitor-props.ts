@@ -16,6 +16,25 @@ export enum ModelQualityProblemType {
   REGRESSION = 'Regression',
 }
 
+/** A CloudWatch alarm on one model-quality metric of the monitored endpoint. */
+export interface ModelQualityAlarm {
+  /**
+   * Metric name as Model Monitor publishes it for the problem type (MM-18): regression `mae`,
+   * `mse`, `rmse`, `r2`; binary classification `accuracy`, `precision`, `recall`, `f0_5`, `f1`,
+   * `f2`, `auc`, `au_prc`, `true_positive_rate`, `true_negative_rate`, `false_positive_rate`,
+   * `false_negative_rate`; multiclass classification `accuracy`, `weighted_precision`,
+   * `weighted_recall`, `weighted_f0_5`, `weighted_f1`, `weighted_f2`.
+   */
+  readonly metric: string;
+
+  /**
+   * The value past which the model is worse than you accept: the alarm fires below it for a score
+   * (accuracy, F1, AUC, R2, ...) and at or above it for an error or error rate (MAE, MSE, RMSE,
+   * false positive and false negative rates).
+   */
+  readonly threshold: number;
+}
+
 /** The part of a model-quality monitor that does not follow from the endpoint it watches. */
 export interface ModelQualityMonitorOptions {
   /** The problem type of the model; it decides which attributes apply (MM-14). */
@@ -167,6 +186,16 @@ export interface ModelQualityMonitorOptions {
    * @default - a new SSE-SQS queue, with an alarm to the topic when it holds an alert
    */
   readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * CloudWatch alarms, to the alert topic, on model-quality metrics the executions publish
+   * (`aws/sagemaker/Endpoints/model-metrics`): one alarm per metric, so the page names the metric
+   * that degraded. Executions that find any violation page through EventBridge whether or not a
+   * metric has an alarm.
+   *
+   * @default - no metric alarm
+   */
+  readonly qualityAlarms?: ModelQualityAlarm[];
 }
 
 /** Properties of a ModelQualityMonitor. */

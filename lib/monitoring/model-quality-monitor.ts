@@ -1,4 +1,5 @@
 import { Fn, Names } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -7,6 +8,7 @@ import { Construct } from 'constructs';
 import {
   addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitorSecurityGroup, violationsPattern,
 } from './model-monitor-base';
+import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, validateQualityAlarms } from './model-monitor-alarms';
 import { ModelQualityMonitorProps } from './model-quality-monitor-props';
 import { validateModelQualityMonitor } from './model-quality-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';
@@ -71,11 +73,14 @@ export class ModelQualityMonitor extends Construct {
   public readonly violationsRule: events.Rule;
   /** The queue that receives alerts EventBridge could not deliver (given, or created). */
   public readonly deadLetterQueue: sqs.IQueue;
+  /** The model-quality metric alarms (`qualityAlarms`), in the order given. */
+  public readonly qualityAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ModelQualityMonitorProps) {
     super(scope, id);
     const groundTruthBucket = props.groundTruthBucket ?? props.captureBucket;
     const v = validateModelQualityMonitor(this, props, groundTruthBucket === props.captureBucket);
+    const quality = validateQualityAlarms(this, props.problemType, props.qualityAlarms);
     const captureKey = monitorCaptureKey(this, props);
     const keyOf = (bucket: typeof groundTruthBucket | undefined) => (bucket ? bucket.encryptionKey : captureKey);
     const groundTruthKey = props.groundTruthEncryptionKey ?? keyOf(props.groundTruthBucket);
@@ -163,5 +168,18 @@ export class ModelQualityMonitor extends Construct {
     this.deadLetterQueue = alerts.deadLetterQueue;
     this.failedExecutionsRule = alerts.failedExecutionsRule;
     this.violationsRule = alerts.violationsRule;
+
+    this.qualityAlarms = quality.map((q, i) => monitorMetricAlarm(this, `QualityAlarm${i}`, {
+      metricName: q.metric,
+      forms: MODEL_QUALITY_METRIC_FORMS,
+      endpointName: props.endpointName,
+      scheduleName: this.scheduleName,
+      threshold: q.threshold,
+      comparisonOperator: q.comparisonOperator,
+      evaluationPeriods: lookbackHours(v.maxRuntimeSeconds),
+      description: `Model quality of endpoint ${props.endpointName}: ${q.metric} ${q.worse} ${q.threshold} against the ground truth. `
+        + `Read constraint_violations.json of the latest execution under ${this.reportsUri} (schedule ${this.scheduleName}).`,
+    }));
+    notifyTopic(this, props.alarmTopic, this.qualityAlarms, 'QualityAlarms');
   }
 }

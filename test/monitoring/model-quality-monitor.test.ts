@@ -15,6 +15,7 @@ import { acknowledgementsIn, expectListedInReadme } from '../support/docs';
 import { expectInvalidProp } from '../support/errors';
 import { matchesEventPattern } from '../support/event-pattern';
 import { ACCOUNT, PolicySimulator, REGION } from '../support/iam';
+import { alarmFires, MetricDatum } from '../support/metric-alarm';
 import { snapshotOf } from '../support/snapshot';
 
 const BINARY = {
@@ -60,6 +61,7 @@ const regression = standaloneIn(regressionStack, {
   instanceType: 'ml.c5.2xlarge',
   instanceCount: 2,
   volumeSizeInGb: 50,
+  qualityAlarms: [{ metric: 'r2', threshold: 0.3 }, { metric: 'rmse', threshold: 5 }],
 });
 const multiclassStack = new Stack(app, 'Multiclass', { env });
 // a dead-letter queue of yours, built like the library's (encrypted, TLS only, its own findings acknowledged)
@@ -72,6 +74,7 @@ const multiclass = standaloneIn(multiclassStack, {
   startTimeOffset: Duration.hours(3),
   endTimeOffset: Duration.minutes(90),
   deadLetterQueue: ownQueue,
+  qualityAlarms: [{ metric: 'weighted_f1', threshold: 0.7 }],
 });
 const endpointStack = new Stack(app, 'Inference', { env });
 const s = surroundings(endpointStack);
@@ -352,6 +355,43 @@ describe('alerts: the EventBridge rules, evaluated against sample events', () =>
   });
 });
 
+describe('quality alarms, evaluated against model-quality metric data', () => {
+  const props = (monitor: ModelQualityMonitor, i: number) => {
+    const stack = Stack.of(monitor);
+    return Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(monitor.qualityAlarms[i].node.defaultChild as any)].Properties;
+  };
+  const datum = (monitor: ModelQualityMonitor, metricName: string, value: number, extra: Partial<MetricDatum> = {}): MetricDatum => ({
+    namespace: 'aws/sagemaker/Endpoints/model-metrics',
+    metricName,
+    dimensions: { Endpoint: 'team-churn-prod', MonitoringSchedule: monitor.scheduleName },
+    value,
+    ...extra,
+  });
+
+  test('a score alarms below its threshold, an error at or above it (MM-18)', () => {
+    const [r2, rmse] = [props(regression.monitor, 0), props(regression.monitor, 1)];
+    expect(alarmFires(r2, datum(regression.monitor, 'r2', -0.5))).toBe(true);
+    expect(alarmFires(r2, datum(regression.monitor, 'r2', 0.3))).toBe(false);
+    expect(alarmFires(rmse, datum(regression.monitor, 'rmse', 5))).toBe(true);
+    expect(alarmFires(rmse, datum(regression.monitor, 'rmse', 4.9))).toBe(false);
+    const f1 = props(multiclass.monitor, 0);
+    expect(alarmFires(f1, datum(multiclass.monitor, 'weighted_f1', 0.69))).toBe(true);
+    expect(alarmFires(f1, datum(multiclass.monitor, 'weighted_f1', 0.71))).toBe(false);
+  });
+
+  test('another metric, another schedule, the data-quality namespace: not watched', () => {
+    const r2 = props(regression.monitor, 0);
+    expect(alarmFires(r2, datum(regression.monitor, 'rmse', -1))).toBe(false);
+    expect(alarmFires(r2, datum(multiclass.monitor, 'r2', -1))).toBe(false);
+    expect(alarmFires(r2, datum(regression.monitor, 'r2', -1, { namespace: 'aws/sagemaker/Endpoints/data-metrics' }))).toBe(false);
+  });
+
+  test('the alarms notify the alert topic; the binary defaults have none', () => {
+    expect(props(regression.monitor, 0).AlarmActions).toEqual([Stack.of(regression.monitor).resolve(regression.topic.topicArn)]);
+    expect(binary.monitor.qualityAlarms).toEqual([]);
+  });
+});
+
 describe('ModelQualityMonitor bad input', () => {
   const build = (props: Partial<ModelQualityMonitorProps>, region?: string) => () =>
     standaloneIn(new Stack(createTestApp({ checks: false }), 'Monitoring', { env: { account: ACCOUNT, region: region ?? REGION } }), props);
@@ -369,6 +409,10 @@ describe('ModelQualityMonitor bad input', () => {
     ['a threshold without a probability (MM-14)', { inferenceAttribute: '0', probabilityAttribute: undefined }, /`probabilityAttribute`.*threshold.*MM-14/],
     ['a threshold of 1.5', { probabilityThresholdAttribute: 1.5 }, /`probabilityThresholdAttribute` \(received 1.5\)/],
     ['an empty inference attribute', { inferenceAttribute: ' ' }, /`inferenceAttribute`/],
+    ['a metric the problem type does not publish (MM-18)', { qualityAlarms: [{ metric: 'rmse', threshold: 1 }] }, /`qualityAlarms\[0\].metric` \(received "rmse"\).*MM-18/],
+    ['a metric alarmed twice', { qualityAlarms: [{ metric: 'auc', threshold: 0.8 }, { metric: 'auc', threshold: 0.7 }] }, /`qualityAlarms\[1\].metric`.*duplicate/],
+    ['a quality alarm without a threshold', { qualityAlarms: [{ metric: 'auc' } as any] }, /`qualityAlarms\[0\].threshold`/],
+    ['a threshold that is not a number', { qualityAlarms: [{ metric: 'auc', threshold: '0.8' as any }] }, /`qualityAlarms\[0\].threshold`/],
     ['an end offset without a start offset (MM-15)', { endTimeOffset: Duration.hours(1) }, /`startTimeOffset`.*MM-15/],
     ['an end offset not shorter than the start offset (MM-15)', { startTimeOffset: Duration.hours(1), endTimeOffset: Duration.hours(1) }, /`endTimeOffset`.*MM-15/],
     ['an offset in seconds (MM-15)', { startTimeOffset: Duration.seconds(90) }, /`startTimeOffset`.*whole minutes.*MM-15/],
