@@ -6,8 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { requireStatement } from './model-monitor-base';
 import { FeatureDriftAlarm } from './model-monitor-props';
-import { ModelQualityAlarm, ModelQualityProblemType } from './model-quality-monitor-props';
 import { MODEL_MONITOR_CONSTRAINTS } from './model-monitor-settings';
+import { ModelQualityAlarm, ModelQualityProblemType } from './model-quality-monitor-props';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp, isUnresolved } from '../private/errors';
 import { checkNumberProp } from '../private/numbers';
@@ -53,8 +53,18 @@ export const MODEL_QUALITY_METRIC_FORMS: readonly MetricForm[] = [
 const QUALITY_METRICS: Record<ModelQualityProblemType, Record<string, 'score' | 'error'>> = {
   [ModelQualityProblemType.REGRESSION]: { mae: 'error', mse: 'error', rmse: 'error', r2: 'score' },
   [ModelQualityProblemType.BINARY_CLASSIFICATION]: {
-    accuracy: 'score', precision: 'score', recall: 'score', f0_5: 'score', f1: 'score', f2: 'score', auc: 'score', au_prc: 'score',
-    true_positive_rate: 'score', true_negative_rate: 'score', false_positive_rate: 'error', false_negative_rate: 'error',
+    accuracy: 'score',
+    precision: 'score',
+    recall: 'score',
+    f0_5: 'score',
+    f1: 'score',
+    f2: 'score',
+    auc: 'score',
+    au_prc: 'score',
+    true_positive_rate: 'score',
+    true_negative_rate: 'score',
+    false_positive_rate: 'error',
+    false_negative_rate: 'error',
   },
   [ModelQualityProblemType.MULTICLASS_CLASSIFICATION]: {
     accuracy: 'score', weighted_precision: 'score', weighted_recall: 'score', weighted_f0_5: 'score', weighted_f1: 'score', weighted_f2: 'score',
@@ -82,7 +92,9 @@ export function validateQualityAlarms(scope: Construct, problemType: ModelQualit
     return {
       metric,
       threshold: alarm.threshold,
-      comparisonOperator: error ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      comparisonOperator: error
+        ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+        : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       worse: error ? 'at or above' : 'below',
     };
   });
@@ -186,7 +198,7 @@ export function validateDriftAlarms(scope: Construct, alarms: FeatureDriftAlarm[
     }
     if (seen.has(feature)) invalidProp(scope, `${prop}.feature`, feature, 'Each feature has one drift alarm: remove the duplicate.');
     seen.add(feature);
-    const threshold = alarm.threshold ?? 0.1;
+    const threshold = alarm.threshold === undefined ? 0.1 : alarm.threshold; // null is refused, not defaulted
     checkNumberProp(scope, `${prop}.threshold`, threshold, {
       positive: true,
       max: 1,

@@ -5,6 +5,7 @@ import { ModelDataQualityMonitorProps, MonitoringFrequency } from './model-monit
 import { hasLocalStorage } from '../inference/constraints';
 import { constraints, DeployConstraint, violates } from '../private/deploy-constraint';
 import { invalidProp, isUnresolved } from '../private/errors';
+import { checkNumberProp } from '../private/numbers';
 
 const SCHEDULE_DOC = 'SageMaker developer guide, "The cron expression for monitoring schedule"; API reference, ScheduleConfig';
 const CLUSTER_DOC = 'CloudFormation AWS::SageMaker::DataQualityJobDefinition ClusterConfig; API reference, MonitoringClusterConfig';
@@ -194,9 +195,14 @@ export function validateMonitorCommon(scope: Construct, props: MonitorCommonProp
   const maxRuntimeSeconds = (props.maxRuntime ?? kind.maxRuntime).toSeconds();
   const hourly = frequency === MonitoringFrequency.HOURLY;
   const limit = hourly ? kind.hourlyLimit : 86400;
+  const runtimeFix = `An execution may run 1 second to ${hourly ? kind.hourlyText : 'one day'}.`;
+  const runtimeConstraint = hourly ? kind.hourlyConstraint : MODEL_MONITOR_CONSTRAINTS.maxRuntime;
   if (!isUnresolved(maxRuntimeSeconds) && (!Number.isInteger(maxRuntimeSeconds) || maxRuntimeSeconds < 1 || maxRuntimeSeconds > limit)) {
-    violates(scope, 'maxRuntime', props.maxRuntime, hourly ? kind.hourlyConstraint : MODEL_MONITOR_CONSTRAINTS.maxRuntime,
-      `An execution may run 1 second to ${hourly ? kind.hourlyText : 'one day'}.`);
+    violates(scope, 'maxRuntime', props.maxRuntime, runtimeConstraint, runtimeFix);
+  }
+  // a Duration of a Lazy number: checked when it resolves, at synthesis
+  if (isUnresolved(maxRuntimeSeconds)) {
+    checkNumberProp(scope, 'maxRuntime', maxRuntimeSeconds, { integer: true, min: 1, max: limit, fix: withConstraint(runtimeFix, runtimeConstraint) });
   }
   const instanceType = props.instanceType ?? 'ml.m5.xlarge';
   if (!isUnresolved(instanceType)) {
@@ -231,13 +237,17 @@ export function validateMonitorCommon(scope: Construct, props: MonitorCommonProp
   };
 }
 
+/**
+ * A whole-number prop in [min, max]: a literal is checked at once, a Lazy number at synthesis
+ * (checkNumberProp), both with the constraint's ID and source in the message.
+ */
 function checkInt(scope: Construct, prop: string, value: number | undefined, fallback: number, min: number, max: number,
   constraint?: DeployConstraint): number {
-  const n = value ?? fallback;
-  if (!isUnresolved(n) && (!Number.isInteger(n) || n < min || n > max)) {
-    const fix = `Give a whole number between ${min} and ${max}.`;
-    if (constraint) violates(scope, prop, value, constraint, fix);
-    invalidProp(scope, prop, value, fix);
-  }
-  return n;
+  checkNumberProp(scope, prop, value, { integer: true, min, max, fix: withConstraint(`Give a whole number between ${min} and ${max}.`, constraint) });
+  return value ?? fallback;
+}
+
+/** A fix followed by the constraint it comes from, as `violates` writes it. */
+function withConstraint(fix: string, constraint?: DeployConstraint): string {
+  return constraint ? `${fix} [${constraint.id}: ${constraint.rule} — ${constraint.source}]` : fix;
 }

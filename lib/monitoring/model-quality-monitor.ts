@@ -5,10 +5,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, validateQualityAlarms } from './model-monitor-alarms';
 import {
   addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitorSecurityGroup, violationsPattern,
 } from './model-monitor-base';
-import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, validateQualityAlarms } from './model-monitor-alarms';
 import { ModelQualityMonitorProps } from './model-quality-monitor-props';
 import { validateModelQualityMonitor } from './model-quality-settings';
 import { LeastPrivilegeSageMakerRole, SageMakerWorkload } from '../identity/least-privilege-sagemaker-role';

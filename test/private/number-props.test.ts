@@ -1,4 +1,4 @@
-import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import {
   AccessAnalysis, AiSecurityMonitoring, BedrockInvocationLogging, BedrockModel, GuardedBedrockAccess, PrivateInferenceEndpoint,
-  NetworkStage, RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository, SegmentedAiVpc,
+  MonitoringFrequency, NetworkStage, RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository, SegmentedAiVpc,
 } from '../../lib';
 import { baseProps } from '../inference/fixture';
 import { CONNECTION_ARN } from '../pipeline/fixture';
@@ -44,6 +44,8 @@ const alarmWith = (template: any, value: number) => resources(template, 'AWS::Cl
 const logGroupWith = (template: any, value: number) => resources(template, 'AWS::Logs::LogGroup').some((g) => g.Properties.RetentionInDays === value);
 const severityRule = (template: any, value: number) => resources(template, 'AWS::Events::Rule')
   .some((r) => JSON.stringify(r.Properties.EventPattern?.detail?.severity) === JSON.stringify([{ numeric: ['>=', value] }]));
+
+const BASELINE = { baselineStatisticsKey: 'baselines/v1/statistics.json', baselineConstraintsKey: 'baselines/v1/constraints.json' };
 
 const CASES: Case[] = [
   {
@@ -158,6 +160,35 @@ const CASES: Case[] = [
     rendered: logGroupWith,
   },
   {
+    construct: 'PrivateInferenceEndpoint.dataQualityMonitoring',
+    prop: 'instanceCount',
+    good: 2,
+    bad: 101,
+    build: (stack, v) => new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), dataQualityMonitoring: { ...BASELINE, instanceCount: v } }),
+    rendered: (t, v) => resources(t, 'AWS::SageMaker::DataQualityJobDefinition').some((j) => j.Properties.JobResources.ClusterConfig.InstanceCount === v),
+  },
+  {
+    construct: 'PrivateInferenceEndpoint.dataQualityMonitoring',
+    prop: 'dailyStartHour',
+    good: 5,
+    bad: 24,
+    build: (stack, v) => new PrivateInferenceEndpoint(stack, 'Endpoint', {
+      ...baseProps(stack), dataQualityMonitoring: { ...BASELINE, frequency: MonitoringFrequency.DAILY, dailyStartHour: v },
+    }),
+    rendered: (t, v) => resources(t, 'AWS::SageMaker::MonitoringSchedule')
+      .some((m) => m.Properties.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression === `cron(0 ${v} ? * * *)`),
+  },
+  {
+    construct: 'PrivateInferenceEndpoint.dataQualityMonitoring',
+    prop: 'driftAlarms[0].threshold',
+    good: 0.3,
+    bad: 2,
+    build: (stack, v) => new PrivateInferenceEndpoint(stack, 'Endpoint', {
+      ...baseProps(stack), dataQualityMonitoring: { ...BASELINE, driftAlarms: [{ feature: 'age', threshold: v }] },
+    }),
+    rendered: alarmWith,
+  },
+  {
     construct: 'SegmentedAiVpc',
     prop: 'flowLogRetention',
     good: logs.RetentionDays.THIRTEEN_MONTHS,
@@ -229,6 +260,24 @@ describe.each(CASES)('$construct.$prop', (c) => {
     } else {
       expect(errors).toEqual([]);
     }
+  });
+});
+
+describe('Model Monitor run time', () => {
+  test('a Duration of a Lazy number beyond the schedule\'s limit is refused at synthesis, naming the prop and the constraint', () => {
+    const stack = newStack();
+    new PrivateInferenceEndpoint(stack, 'Endpoint', {
+      ...baseProps(stack), dataQualityMonitoring: { ...BASELINE, maxRuntime: Duration.seconds(Lazy.number({ produce: () => 7200 })) },
+    });
+    const errors = synthesisErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/invalid `maxRuntime` \(received 7200\).*MM-2/);
+    // canary: one hour is allowed
+    const ok = newStack();
+    new PrivateInferenceEndpoint(ok, 'Endpoint', {
+      ...baseProps(ok), dataQualityMonitoring: { ...BASELINE, maxRuntime: Duration.seconds(Lazy.number({ produce: () => 3600 })) },
+    });
+    expect(synthesisErrors(ok)).toEqual([]);
   });
 });
 
