@@ -163,7 +163,7 @@ export interface SecureModelEndpointOptions {
   /**
    * Most instances autoscaling may add.
    *
-   * @default - twice `minInstanceCount`
+   * @default - twice `minInstanceCount`, or `initialInstanceCount` when that is larger
    */
   readonly maxInstanceCount?: number;
 
