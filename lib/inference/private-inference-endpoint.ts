@@ -11,9 +11,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { buildApi, createApiAlarms, grantApiInvoke, validateApi } from './api-builder';
-import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
-import { addModelQualityMonitor } from './model-quality-monitoring';
+import { addModelMonitors } from './model-monitoring';
 import { InferenceMonitoringOptions, PrivateInferenceApiOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
@@ -159,9 +158,9 @@ export class PrivateInferenceEndpoint extends Construct {
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
     const alarm = inferenceAlarms(this, this.alarmTopic, this.alarms);
     createApiAlarms(this, front, a, alarm);
-    this.dataQualityMonitor = addDataQualityMonitor(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key);
-    this.modelQualityMonitor = addModelQualityMonitor(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key,
-      this.dataQualityMonitor);
+    const monitors = addModelMonitors(this, props, m, model.capturePrefix, this.alarmTopic, built.monitoring.key);
+    this.dataQualityMonitor = monitors.dataQuality;
+    this.modelQualityMonitor = monitors.modelQuality;
     createModelAlarms(model, alarm);
   }
 

@@ -8,9 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { addDataQualityMonitor } from './data-quality-monitoring';
 import { buildModel, createModelAlarms, reportWeakenedDefaults, validateModel } from './model-builder';
-import { addModelQualityMonitor } from './model-quality-monitoring';
+import { addModelMonitors } from './model-monitoring';
 import { IInferenceEndpointTarget, InferenceMonitoringOptions, SecureModelEndpointOptions } from './props';
 import { alarmTopic, inferenceAlarms, monitoringKey, validateMonitoring } from './shared';
 import { ModelDataQualityMonitor } from '../monitoring/model-data-quality-monitor';
@@ -104,9 +103,9 @@ export class SecureModelEndpoint extends Construct implements IInferenceEndpoint
     this.scalableTarget = m.scalableTarget;
 
     this.alarmTopic = alarmTopic(this, props, built.monitoring.key);
-    this.dataQualityMonitor = addDataQualityMonitor(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key);
-    this.modelQualityMonitor = addModelQualityMonitor(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key,
-      this.dataQualityMonitor);
+    const monitors = addModelMonitors(this, props, m, settings.capturePrefix, this.alarmTopic, built.monitoring.key);
+    this.dataQualityMonitor = monitors.dataQuality;
+    this.modelQualityMonitor = monitors.modelQuality;
     createModelAlarms(settings, inferenceAlarms(this, this.alarmTopic, this.alarms));
   }
 

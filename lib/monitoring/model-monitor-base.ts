@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnMapping, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnMapping, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,10 +6,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { MODEL_MONITOR_CONSTRAINTS, MODEL_MONITOR_IMAGE_ACCOUNTS, PROCESSING_JOB_STATE } from './model-monitor-settings';
+import { LeastPrivilegeSageMakerRole } from '../identity/least-privilege-sagemaker-role';
 import { alertDeadLetterQueue } from '../private/dead-letter-queue';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp } from '../private/errors';
@@ -20,6 +22,58 @@ import { invalidProp } from '../private/errors';
  * (two EventBridge rules to the topic, a dead-letter queue with an undelivered-alerts alarm).
  * Each helper creates its constructs under the same IDs, in the same order, as the first monitor did.
  */
+
+/** The validated job settings both monitors take (validateMonitorCommon). */
+export interface MonitoringJobSettings {
+  readonly instanceCount: number;
+  readonly instanceType: string;
+  readonly volumeSizeInGb: number;
+  readonly maxRuntimeSeconds: number;
+}
+
+/**
+ * The job properties every monitor of the library sets alike: its cluster with the volume key,
+ * network isolation and inter-container traffic encryption (Security Hub SageMaker.9, .11), the
+ * role's subnets with the monitor's security group, and the run time.
+ */
+export function monitoringJobProperties(role: LeastPrivilegeSageMakerRole, securityGroup: ec2.ISecurityGroup, v: MonitoringJobSettings,
+  volumeKey: kms.IKey) {
+  return {
+    jobResources: {
+      clusterConfig: {
+        instanceCount: v.instanceCount,
+        instanceType: v.instanceType,
+        volumeSizeInGb: v.volumeSizeInGb,
+        volumeKmsKeyId: volumeKey.keyArn,
+      },
+    },
+    networkConfig: {
+      enableNetworkIsolation: true,
+      enableInterContainerTrafficEncryption: true,
+      vpcConfig: { subnets: role.subnetIds, securityGroupIds: [securityGroup.securityGroupId] },
+    },
+    stoppingCondition: { maxRuntimeInSeconds: v.maxRuntimeSeconds },
+  };
+}
+
+/**
+ * The monitoring schedule of a job definition: named from the construct path (MM-7), running the
+ * definition by the name in its ARN (a replaced definition gets a new name, MM-8), over `endpointName`.
+ */
+export function monitoringSchedule(scope: Construct, jobDefinitionArn: string, endpointName: string, monitoringType: string,
+  scheduleExpression: string): { schedule: sagemaker.CfnMonitoringSchedule; scheduleName: string } {
+  const scheduleName = Names.uniqueResourceName(scope, { maxLength: 63, separator: '-' });
+  const schedule = new sagemaker.CfnMonitoringSchedule(scope, 'Schedule', {
+    monitoringScheduleName: scheduleName,
+    endpointName,
+    monitoringScheduleConfig: {
+      monitoringJobDefinitionName: Fn.select(1, Fn.split('/', jobDefinitionArn)),
+      monitoringType,
+      scheduleConfig: { scheduleExpression },
+    },
+  });
+  return { schedule, scheduleName };
+}
 
 /** A topic, queue or key: something with a resource policy. */
 export type PolicyHolder = IConstruct & { addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult };

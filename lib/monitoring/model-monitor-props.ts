@@ -29,31 +29,8 @@ export interface FeatureDriftAlarm {
   readonly threshold?: number;
 }
 
-/** The part of a data-quality monitor that does not follow from the endpoint it watches. */
-export interface ModelDataQualityMonitorOptions {
-  /**
-   * Object key of the baseline statistics (`statistics.json` written by the baselining job) in
-   * `baselineBucket`; not an `s3://` URL. It must be in a folder: the role may read that folder.
-   */
-  readonly baselineStatisticsKey: string;
-
-  /** Object key of the baseline constraints (`constraints.json`) in `baselineBucket`, in a folder. */
-  readonly baselineConstraintsKey: string;
-
-  /**
-   * Bucket holding the baseline files.
-   *
-   * @default - the capture bucket
-   */
-  readonly baselineBucket?: s3.IBucket;
-
-  /**
-   * KMS key of the baseline objects.
-   *
-   * @default - the key of `baselineBucket` (for the capture bucket, the capture key)
-   */
-  readonly baselineEncryptionKey?: kms.IKey;
-
+/** What every Model Monitor schedule of the library takes, whatever it monitors. */
+export interface ModelMonitorScheduleOptions {
   /**
    * How often the schedule runs.
    *
@@ -67,13 +44,6 @@ export interface ModelDataQualityMonitorOptions {
    * @default 0
    */
   readonly dailyStartHour?: number;
-
-  /**
-   * Key prefix, in the capture bucket, of the monitoring reports (statistics, constraint violations).
-   *
-   * @default 'monitoring-reports/'
-   */
-  readonly reportsPrefix?: string;
 
   /**
    * ML instance type of the monitoring job.
@@ -97,13 +67,6 @@ export interface ModelDataQualityMonitorOptions {
   readonly volumeSizeInGb?: number;
 
   /**
-   * Longest an execution may run; at most one hour for an hourly schedule, one day otherwise.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxRuntime?: Duration;
-
-  /**
    * Image of the analysis container.
    *
    * @default - the Model Monitor pre-built image `sagemaker-model-monitor-analyzer` of the stack's Region
@@ -118,18 +81,22 @@ export interface ModelDataQualityMonitorOptions {
   readonly deadLetterQueue?: sqs.IQueue;
 
   /**
-   * CloudWatch alarms, to the alert topic, on the baseline drift of these features
-   * (`feature_baseline_drift_<feature>`, published by each execution): one alarm per feature, so
-   * the page names the feature that moved. Executions that find any violation page through
-   * EventBridge whether or not a feature has an alarm.
+   * Bucket holding the baseline files.
    *
-   * @default - no drift alarm
+   * @default - the capture bucket
    */
-  readonly driftAlarms?: FeatureDriftAlarm[];
+  readonly baselineBucket?: s3.IBucket;
+
+  /**
+   * KMS key of the baseline objects.
+   *
+   * @default - the key of `baselineBucket` (for the capture bucket, the capture key)
+   */
+  readonly baselineEncryptionKey?: kms.IKey;
 }
 
-/** Properties of a ModelDataQualityMonitor. */
-export interface ModelDataQualityMonitorProps extends ModelDataQualityMonitorOptions {
+/** The endpoint a Model Monitor schedule watches: its captured data, network and alert topic. */
+export interface ModelMonitorEndpointProps {
   /** Name of the SageMaker endpoint whose captured data is monitored (data capture must be on). */
   readonly endpointName: string;
 
@@ -184,4 +151,44 @@ export interface ModelDataQualityMonitorProps extends ModelDataQualityMonitorOpt
    * @default - the topic is not encrypted, or its key policy already allows events.amazonaws.com
    */
   readonly alarmTopicEncryptionKey?: kms.IKey;
+}
+
+/** The part of a data-quality monitor that does not follow from the endpoint it watches. */
+export interface ModelDataQualityMonitorOptions extends ModelMonitorScheduleOptions {
+  /**
+   * Object key of the baseline statistics (`statistics.json` written by the baselining job) in
+   * `baselineBucket`; not an `s3://` URL. It must be in a folder: the role may read that folder.
+   */
+  readonly baselineStatisticsKey: string;
+
+  /** Object key of the baseline constraints (`constraints.json`) in `baselineBucket`, in a folder. */
+  readonly baselineConstraintsKey: string;
+
+  /**
+   * Key prefix, in the capture bucket, of the monitoring reports (statistics, constraint violations).
+   *
+   * @default 'monitoring-reports/'
+   */
+  readonly reportsPrefix?: string;
+
+  /**
+   * Longest an execution may run; at most one hour for an hourly schedule, one day otherwise.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxRuntime?: Duration;
+
+  /**
+   * CloudWatch alarms, to the alert topic, on the baseline drift of these features
+   * (`feature_baseline_drift_<feature>`, published by each execution): one alarm per feature, so
+   * the page names the feature that moved. Executions that find any violation page through
+   * EventBridge whether or not a feature has an alarm.
+   *
+   * @default - no drift alarm
+   */
+  readonly driftAlarms?: FeatureDriftAlarm[];
+}
+
+/** Properties of a ModelDataQualityMonitor. */
+export interface ModelDataQualityMonitorProps extends ModelDataQualityMonitorOptions, ModelMonitorEndpointProps {
 }

@@ -1,10 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { MonitoringFrequency } from './model-monitor-props';
+import { ModelMonitorEndpointProps, ModelMonitorScheduleOptions } from './model-monitor-props';
 
 /** The machine learning problem of the monitored model (ModelQualityAppSpecification `ProblemType`). */
 export enum ModelQualityProblemType {
@@ -36,7 +33,7 @@ export interface ModelQualityAlarm {
 }
 
 /** The part of a model-quality monitor that does not follow from the endpoint it watches. */
-export interface ModelQualityMonitorOptions {
+export interface ModelQualityMonitorOptions extends ModelMonitorScheduleOptions {
   /** The problem type of the model; it decides which attributes apply (MM-14). */
   readonly problemType: ModelQualityProblemType;
 
@@ -92,20 +89,6 @@ export interface ModelQualityMonitorOptions {
   readonly baselineConstraintsKey: string;
 
   /**
-   * Bucket holding the baseline constraints.
-   *
-   * @default - the capture bucket
-   */
-  readonly baselineBucket?: s3.IBucket;
-
-  /**
-   * KMS key of the baseline objects.
-   *
-   * @default - the key of `baselineBucket` (for the capture bucket, the capture key)
-   */
-  readonly baselineEncryptionKey?: kms.IKey;
-
-  /**
    * How far before the execution the analysed window starts (`StartTimeOffset`, MM-15): with labels
    * that arrive a day late, a window from 8 days to 1 day ago is `startTimeOffset: Duration.days(8)`,
    * `endTimeOffset: Duration.days(1)`. Whole minutes, hours or days.
@@ -123,20 +106,6 @@ export interface ModelQualityMonitorOptions {
   readonly endTimeOffset?: Duration;
 
   /**
-   * How often the schedule runs.
-   *
-   * @default MonitoringFrequency.HOURLY
-   */
-  readonly frequency?: MonitoringFrequency;
-
-  /**
-   * Hour of the day (UTC, 0-23) a DAILY schedule starts at.
-   *
-   * @default 0
-   */
-  readonly dailyStartHour?: number;
-
-  /**
    * Key prefix, in the capture bucket, of the reports (model-quality statistics, constraint
    * violations); apart from the data-quality reports.
    *
@@ -145,47 +114,12 @@ export interface ModelQualityMonitorOptions {
   readonly reportsPrefix?: string;
 
   /**
-   * ML instance type of the monitoring job.
-   *
-   * @default 'ml.m5.xlarge'
-   */
-  readonly instanceType?: string;
-
-  /**
-   * Instances of the monitoring job (1-100).
-   *
-   * @default 1
-   */
-  readonly instanceCount?: number;
-
-  /**
-   * Size of the job's ML storage volume, in GB (1-16384), encrypted with the volume key.
-   *
-   * @default 20
-   */
-  readonly volumeSizeInGb?: number;
-
-  /**
    * Longest an execution (the ground-truth merge and the analysis) may run: at most 30 minutes for
    * an hourly schedule (MM-13), one day otherwise.
    *
    * @default Duration.minutes(30)
    */
   readonly maxRuntime?: Duration;
-
-  /**
-   * Image of the analysis container.
-   *
-   * @default - the Model Monitor pre-built image `sagemaker-model-monitor-analyzer` of the stack's Region
-   */
-  readonly imageUri?: string;
-
-  /**
-   * Queue that receives alerts EventBridge cannot deliver to the topic.
-   *
-   * @default - a new SSE-SQS queue, with an alarm to the topic when it holds an alert
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * CloudWatch alarms, to the alert topic, on model-quality metrics the executions publish
@@ -199,59 +133,5 @@ export interface ModelQualityMonitorOptions {
 }
 
 /** Properties of a ModelQualityMonitor. */
-export interface ModelQualityMonitorProps extends ModelQualityMonitorOptions {
-  /** Name of the SageMaker endpoint whose captured predictions are monitored (data capture of requests and responses must be on). */
-  readonly endpointName: string;
-
-  /** Bucket the endpoint captures requests and responses to; the reports are written to it too. */
-  readonly captureBucket: s3.IBucket;
-
-  /**
-   * KMS key of the captured data; the reports are encrypted with it.
-   *
-   * @default - the `encryptionKey` of `captureBucket` (required when the bucket has none)
-   */
-  readonly captureEncryptionKey?: kms.IKey;
-
-  /**
-   * Key prefix of the captured data (the endpoint configuration's `DestinationS3Uri` path).
-   *
-   * @default 'data-capture/'
-   */
-  readonly capturePrefix?: string;
-
-  /**
-   * KMS key of the job's ML storage volume.
-   *
-   * @default - the capture key
-   */
-  readonly volumeEncryptionKey?: kms.IKey;
-
-  /** VPC the monitoring job runs in (the endpoint's). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Subnets of `vpc` for the job's network interfaces; public subnets are rejected.
-   *
-   * @default - the isolated subnets of `vpc`
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * ID of the Region's S3 prefix list (`pl-...`): the security group then allows HTTPS to the VPC
-   * CIDR (interface endpoints) and to S3 only.
-   *
-   * @default - HTTPS to 0.0.0.0/0, which in an isolated subnet reaches only the VPC endpoints
-   */
-  readonly s3PrefixListId?: string;
-
-  /** Topic that receives failed executions and executions with violations. */
-  readonly alarmTopic: sns.ITopic;
-
-  /**
-   * KMS key of `alarmTopic`, when it is encrypted: EventBridge may use it to publish.
-   *
-   * @default - the topic is not encrypted, or its key policy already allows events.amazonaws.com
-   */
-  readonly alarmTopicEncryptionKey?: kms.IKey;
+export interface ModelQualityMonitorProps extends ModelQualityMonitorOptions, ModelMonitorEndpointProps {
 }

@@ -1,4 +1,3 @@
-import { Fn, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -7,7 +6,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, validateQualityAlarms } from './model-monitor-alarms';
 import {
-  addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitorSecurityGroup, violationsPattern,
+  addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitoringJobProperties, monitoringSchedule,
+  monitorSecurityGroup, violationsPattern,
 } from './model-monitor-base';
 import { ModelQualityMonitorProps } from './model-quality-monitor-props';
 import { validateModelQualityMonitor } from './model-quality-settings';
@@ -135,34 +135,14 @@ export class ModelQualityMonitor extends Construct {
         kmsKeyId: captureKey.keyArn,
         monitoringOutputs: [{ s3Output: { localPath: '/opt/ml/processing/output', s3Uri: this.reportsUri, s3UploadMode: 'EndOfJob' } }],
       },
-      jobResources: {
-        clusterConfig: {
-          instanceCount: v.instanceCount,
-          instanceType: v.instanceType,
-          volumeSizeInGb: v.volumeSizeInGb,
-          volumeKmsKeyId: volumeKey.keyArn,
-        },
-      },
-      networkConfig: {
-        enableNetworkIsolation: true,
-        enableInterContainerTrafficEncryption: true,
-        vpcConfig: { subnets: this.role.subnetIds, securityGroupIds: [this.securityGroup.securityGroupId] },
-      },
-      stoppingCondition: { maxRuntimeInSeconds: v.maxRuntimeSeconds },
+      ...monitoringJobProperties(this.role, this.securityGroup, v, volumeKey),
     });
     // SageMaker checks the role when the definition is created: its policies come first.
     this.jobDefinition.node.addDependency(this.role);
 
-    this.scheduleName = Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
-    this.schedule = new sagemaker.CfnMonitoringSchedule(this, 'Schedule', {
-      monitoringScheduleName: this.scheduleName,
-      endpointName: props.endpointName,
-      monitoringScheduleConfig: {
-        monitoringJobDefinitionName: Fn.select(1, Fn.split('/', this.jobDefinition.attrJobDefinitionArn)),
-        monitoringType: 'ModelQuality',
-        scheduleConfig: { scheduleExpression: v.scheduleExpression },
-      },
-    });
+    const scheduled = monitoringSchedule(this, this.jobDefinition.attrJobDefinitionArn, props.endpointName, 'ModelQuality', v.scheduleExpression);
+    this.schedule = scheduled.schedule;
+    this.scheduleName = scheduled.scheduleName;
 
     const alerts = addMonitorAlerts(this, props, this.role.role.roleArn);
     this.deadLetterQueue = alerts.deadLetterQueue;
