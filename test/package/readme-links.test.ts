@@ -34,6 +34,24 @@ export function linksOutsidePackage(markdown: string, shipped: readonly string[]
   });
 }
 
+/**
+ * The anchors of a Markdown text's headings as GitHub writes them: the heading's text (inline code
+ * kept, its backticks dropped) in lower case, without punctuation other than hyphens and
+ * underscores, spaces as hyphens; a repeated anchor gets -1, -2, ...
+ */
+export function headingAnchors(markdown: string): Set<string> {
+  const text = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const m of text.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
+    const base = m[1].replace(/`/g, '').toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
 describe('README links', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
@@ -64,5 +82,14 @@ describe('README links', () => {
     const intoRepository = linkTargets(readme).map((t) => prefix.exec(t)?.[1]).filter((p): p is string => p !== undefined);
     expect(intoRepository.length).toBeGreaterThan(5);
     expect(intoRepository.filter((p) => !fs.existsSync(path.join(root, decodeURIComponent(p))))).toEqual([]);
+  });
+
+  test('every in-page link names a heading of the README (canary: an anchor with a typo is found)', () => {
+    const anchors = headingAnchors(readme);
+    const broken = (markdown: string) => linkTargets(markdown).filter((t) => t.startsWith('#') && !anchors.has(decodeURIComponent(t.slice(1))));
+    expect(broken(readme)).toEqual([]);
+    expect(anchors.has('model-monitoring-modeldataqualitymonitor-and-dataqualitymonitoring')).toBe(true);
+    expect(broken('see [the monitor](#model-monitoring-modeldataqualitymonitor-and-dataqualitymonitorin)'))
+      .toEqual(['#model-monitoring-modeldataqualitymonitor-and-dataqualitymonitorin']);
   });
 });
