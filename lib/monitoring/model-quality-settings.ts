@@ -4,6 +4,7 @@ import { checkBaselineKey, checkPrefix, MODEL_MONITOR_CONSTRAINTS, MonitorKind, 
 import { ModelQualityMonitorProps, ModelQualityProblemType } from './model-quality-monitor-props';
 import { violates } from '../private/deploy-constraint';
 import { invalidProp, isUnresolved } from '../private/errors';
+import { checkNumberProp } from '../private/numbers';
 
 const MODEL_QUALITY: MonitorKind = {
   reportsPrefix: 'model-quality-reports/',
@@ -56,9 +57,7 @@ function checkAttributes(scope: Construct, props: ModelQualityMonitorProps): voi
     if (type !== ModelQualityProblemType.BINARY_CLASSIFICATION) {
       violates(scope, 'probabilityThresholdAttribute', threshold, c, 'A threshold turns a probability into the positive class of a binary classifier: remove it, or set ModelQualityProblemType.BINARY_CLASSIFICATION.');
     }
-    if (!isUnresolved(threshold) && !(threshold >= 0 && threshold <= 1)) {
-      invalidProp(scope, 'probabilityThresholdAttribute', threshold, 'Give a probability between 0 and 1, such as 0.5.');
-    }
+    checkNumberProp(scope, 'probabilityThresholdAttribute', threshold, { min: 0, max: 1, fix: 'Give a probability between 0 and 1, such as 0.5.' });
     if (props.probabilityAttribute === undefined) {
       violates(scope, 'probabilityAttribute', undefined, c, 'A threshold applies to a probability: name where it is with `probabilityAttribute`.');
     }

@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import {
   AccessAnalysis, AiSecurityMonitoring, BedrockInvocationLogging, BedrockModel, GuardedBedrockAccess, PrivateInferenceEndpoint,
-  MonitoringFrequency, NetworkStage, RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository, SegmentedAiVpc,
+  ModelQualityProblemType, MonitoringFrequency, NetworkStage, RegionalAlertForwarder, SecureDeliveryPipeline, SecureModelRepository, SegmentedAiVpc,
 } from '../../lib';
 import { baseProps } from '../inference/fixture';
 import { CONNECTION_ARN } from '../pipeline/fixture';
@@ -187,6 +187,23 @@ const CASES: Case[] = [
       ...baseProps(stack), dataQualityMonitoring: { ...BASELINE, driftAlarms: [{ feature: 'age', threshold: v }] },
     }),
     rendered: alarmWith,
+  },
+  {
+    construct: 'PrivateInferenceEndpoint.modelQualityMonitoring',
+    prop: 'probabilityThresholdAttribute',
+    good: 0.5,
+    bad: 1.5,
+    build: (stack, v) => new PrivateInferenceEndpoint(stack, 'Endpoint', {
+      ...baseProps(stack),
+      modelQualityMonitoring: {
+        problemType: ModelQualityProblemType.BINARY_CLASSIFICATION,
+        probabilityAttribute: '0',
+        probabilityThresholdAttribute: v,
+        baselineConstraintsKey: 'baselines/model-quality/v1/constraints.json',
+      },
+    }),
+    rendered: (t, v) => resources(t, 'AWS::SageMaker::ModelQualityJobDefinition')
+      .some((j) => j.Properties.ModelQualityJobInput.EndpointInput.ProbabilityThresholdAttribute === v),
   },
   {
     construct: 'SegmentedAiVpc',
