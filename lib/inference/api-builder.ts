@@ -7,7 +7,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { checkWafLogGroupName, checkWafName, CONSTRAINTS, violated } from './constraints';
 import { IInferenceEndpointTarget, InferenceApiAuthorization, InferenceApiEndpointType, PrivateInferenceApiOptions } from './props';
-import { Monitoring, monitoredLogGroup, numberChecks } from './shared';
+import { describeDuration, monitoredLogGroup, Monitoring, numberChecks } from './shared';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
 import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
@@ -301,7 +301,7 @@ export function createApiAlarms(scope: Construct, v: ApiSettings, parts: ApiPart
     parts.stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, period }), 0.01);
   alarm('Api4xxAlarm', 'More than 10% of API requests fail with a 4XX error (bad input, denied or throttled callers)',
     parts.stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, period }), 0.1);
-  alarm('ApiLatencyAlarm', `p99 API latency above ${v.apiLatency.toHumanString()}`,
+  alarm('ApiLatencyAlarm', `p99 API latency above ${describeDuration(v.apiLatency)}`,
     parts.stage.metricLatency({ statistic: cloudwatch.Stats.p(99), period }), v.apiLatency.toMilliseconds(), 2);
   const webAcl = parts.webAcl;
   if (webAcl) {

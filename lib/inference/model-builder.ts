@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, IResolveContext, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,7 +10,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { checkCapturePrefix, checkInstanceType, checkLogGroupName, checkModelDataKey, CONSTRAINTS, violated } from './constraints';
 import { SecureModelEndpointOptions } from './props';
-import { Monitoring, monitoredLogGroup, numberChecks } from './shared';
+import { describeDuration, monitoredLogGroup, Monitoring, numberChecks } from './shared';
 import { acknowledge, Finding, FindingSource } from '../private/acknowledge';
 import { AddAlarm } from '../private/alarms';
 import { invalidProp, isUnresolved } from '../private/errors';
@@ -260,8 +260,15 @@ export function createModelAlarms(v: ModelSettings, alarm: AddAlarm): void {
   });
   alarm('ModelInvocationErrorsAlarm', 'The model answered with 5XX errors',
     sagemakerMetric('Invocation5XXErrors', cloudwatch.Stats.SUM), 0);
-  alarm('ModelLatencyAlarm', `p99 model latency above ${v.modelLatency.toHumanString()}`,
-    sagemakerMetric('ModelLatency', cloudwatch.Stats.p(99)), v.modelLatency.toMilliseconds() * 1000, 2); // microseconds
+  alarm('ModelLatencyAlarm', `p99 model latency above ${describeDuration(v.modelLatency)}`,
+    sagemakerMetric('ModelLatency', cloudwatch.Stats.p(99)), microseconds(v.modelLatency), 2);
+}
+
+/** ModelLatency is in microseconds; a Lazy duration is converted when it resolves. */
+function microseconds(value: Duration): number {
+  const ms = value.toMilliseconds();
+  if (!isUnresolved(ms)) return ms * 1000;
+  return Token.asNumber({ creationStack: [], resolve: (context: IResolveContext) => (context.resolve(ms) as number) * 1000, toString: () => 'ModelLatencyMicroseconds' });
 }
 
 function createScaling(scope: Construct, v: ModelSettings, endpoint: sagemaker.CfnEndpoint): appscaling.ScalableTarget {

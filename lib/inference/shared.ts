@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -30,12 +30,23 @@ export function numberChecks(scope: Construct) {
     return value ?? fallback;
   };
   const positiveDuration = (prop: string, value: Duration): Duration => {
-    if (!isUnresolved(value.toMilliseconds()) && value.toMilliseconds() <= 0) {
-      invalidProp(scope, prop, value, 'Give a positive duration, e.g. Duration.seconds(5).');
+    let ms: number;
+    try {
+      ms = value.toMilliseconds();
+    } catch {
+      // Duration.seconds(token) cannot be converted (aws-cdk-lib): the alarm needs milliseconds
+      invalidProp(scope, prop, value, 'Give a duration from a token in milliseconds, Duration.millis(...): the alarm threshold is computed from it.');
     }
+    checkNumberProp(scope, prop, ms, { positive: true, fix: 'Give a positive duration, e.g. Duration.seconds(5).' });
     return value;
   };
   return { int, positive, positiveDuration };
+}
+
+/** A duration for an alarm description: `5 seconds`, or `<n> ms` for a Lazy one (resolved at synthesis). */
+export function describeDuration(value: Duration): string {
+  const ms = value.toMilliseconds();
+  return isUnresolved(ms) ? `${Token.asString(ms)} ms` : value.toHumanString();
 }
 
 /** The monitoring settings both sides share, validated and resolved. */

@@ -280,6 +280,29 @@ describe.each(CASES)('$construct.$prop', (c) => {
   });
 });
 
+describe('latency alarm thresholds (Durations)', () => {
+  const alarmThreshold = (stack: Stack, id: string) => resources(rendered(stack), 'AWS::CloudWatch::Alarm')
+    .find((a) => String(a.Properties.AlarmDescription).startsWith(id))?.Properties.Threshold;
+  test.each([
+    ['modelLatencyAlarmThreshold', 'p99 model latency', 1000], // ModelLatency is in microseconds
+    ['apiLatencyAlarmThreshold', 'p99 API latency', 1],
+  ] as const)('%s: a Lazy number of milliseconds reaches the alarm; Duration.seconds of a token and a Lazy 0 are refused, naming the prop', (prop, alarm, unit) => {
+    const stack = newStack();
+    new PrivateInferenceEndpoint(stack, 'Endpoint', { ...baseProps(stack), [prop]: Duration.millis(Lazy.number({ produce: () => 2500 })) });
+    expect(synthesisErrors(stack)).toEqual([]);
+    expect(alarmThreshold(stack, alarm)).toBe(2500 * unit);
+    const literal = newStack();
+    new PrivateInferenceEndpoint(literal, 'Endpoint', { ...baseProps(literal), [prop]: Duration.millis(2500) });
+    expect(alarmThreshold(literal, alarm)).toBe(2500 * unit); // canary: the same threshold as the literal
+    expect(() => new PrivateInferenceEndpoint(newStack(), 'Endpoint', {
+      ...baseProps(newStack()), [prop]: Duration.seconds(Lazy.number({ produce: () => 3 })),
+    })).toThrow(new RegExp(`invalid \`${prop}\`.*Duration.millis`));
+    const zero = newStack();
+    new PrivateInferenceEndpoint(zero, 'Endpoint', { ...baseProps(zero), [prop]: Duration.millis(Lazy.number({ produce: () => 0 })) });
+    expect(synthesisErrors(zero)).toEqual([expect.stringMatching(new RegExp(`invalid \`${prop}\` \\(received 0\\)`))]);
+  });
+});
+
 describe('Model Monitor run time', () => {
   test('a Duration of a Lazy number beyond the schedule\'s limit is refused at synthesis, naming the prop and the constraint', () => {
     const stack = newStack();
