@@ -36,7 +36,7 @@ describe('the shared CloudFormation validation engine', () => {
 
   test('a synthesis after one with other resource types still validates the new types', () => {
     const synth = (build: (stack: Stack) => void) => {
-      const app = createTestApp({ checks: false }); // schema validation only, findings as errors (cdk.json)
+      const app = createTestApp({ checks: false, schemaValidation: true }); // schema validation only, findings as errors (cdk.json)
       const stack = new Stack(app, 'Stack');
       build(stack);
       return complianceReport(stack).violations.filter((v) => v.plugin === 'CloudFormation Validate');
