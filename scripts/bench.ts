@@ -226,7 +226,7 @@ const md = [
   ...(unpriced.length ? ['Not priced — resources that may bill while idle but that the data file cannot price, with the reason (not in the totals):', '', ...unpriced.map((u) => `- ${u}`), ''] : []),
   notModelled.length
     ? `Resource types the estimate does not model (in neither list of scripts/prices.json; not in the totals): ${notModelled.map((x) => `\`${x}\``).join(', ')}.`
-    : 'Every resource type in the templates is either priced above or listed in scripts/prices.json as having no idle fixed cost.',
+    : 'Every resource type in the templates is either priced above, listed above as not priced, or listed in scripts/prices.json as having no idle fixed cost.',
   '',
   '### Unit prices (scripts/prices.json)',
   '',
