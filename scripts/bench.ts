@@ -28,7 +28,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CostEstimate, CostLine, estimateIdleMonthlyCost, PriceData } from './bench/cost';
-import { assemblyStacks, CustomResourceReason, inventory, StackInventory } from './bench/inventory';
+import { assemblyStacks, CustomResourceReason, inventory, StackInventory, stageOf } from './bench/inventory';
 
 const root = path.join(__dirname, '..');
 const rounds = Number(process.argv[2] ?? 5);
@@ -98,12 +98,20 @@ for (const key of ['schemaonly', 'nochecks', 'baseline']) {
 }
 
 // ---- per stack ----
-interface StackReport extends StackInventory { readonly id: string; readonly cost: CostEstimate }
+interface StackReport extends StackInventory { readonly id: string; readonly stage: string; readonly cost: CostEstimate }
+const texts = new Map(stacks.map((s) => [s.id, fs.readFileSync(s.templateFile, 'utf8')]));
+const templates = new Map([...texts].map(([id, text]) => [id, JSON.parse(text)]));
+// Account-wide services (Access Analyzer's unused access, Macie) count the roles, users and buckets
+// of every stack of the stage: each stage is meant for its own account.
+const stageTemplates = (stage: string) => stacks.filter((s) => stageOf(s.id) === stage).map((s) => templates.get(s.id));
 const reports: StackReport[] = stacks.map((s) => {
-  const text = fs.readFileSync(s.templateFile, 'utf8');
-  const template = JSON.parse(text);
-  return { id: s.id, ...inventory(template, Buffer.byteLength(text), reasons), cost: estimateIdleMonthlyCost(template, prices) };
+  const text = texts.get(s.id)!;
+  const template = templates.get(s.id);
+  const stage = stageOf(s.id);
+  const cost = estimateIdleMonthlyCost(template, prices, stageTemplates(stage));
+  return { id: s.id, stage, ...inventory(template, Buffer.byteLength(text), reasons), cost };
 });
+const stages = [...new Set(reports.map((r) => r.stage))];
 
 // ---- report ----
 const usd = (x: number) => `$${x.toFixed(2)}`;
@@ -196,7 +204,13 @@ const md = [
   '',
   `What the stacks bill per month while deployed with no traffic, no stored data and no requests, from the on-demand **list prices** of ${prices.region} in scripts/prices.json `
   + `(${prices.currency}, ${prices.hoursPerMonth} hours a month, no free tier, discount or tax; prices recorded on the date in the file — re-check them on the linked pages before relying on them). `
-  + 'Usage (requests, GB processed, storage, log ingestion, KMS requests, the Lambda of a custom resource) is not included.',
+  + 'Usage (requests, GB processed, storage, log ingestion, KMS requests, the Lambda of a custom resource) is not included. '
+  + 'IAM Access Analyzer\'s unused access analyzer and Amazon Macie bill for what the account holds: their quantities are the IAM roles and users, and the S3 buckets, '
+  + 'of all the stacks of the stage (each stage is meant for its own account), a lower bound — the account\'s other roles and buckets (CDK bootstrap, service-linked roles, other applications) are billed too.',
+  '',
+  '| Stage (account) | Stacks | Idle fixed cost / month |',
+  '|---|---:|---:|',
+  ...stages.map((st) => `| ${st} | ${reports.filter((r) => r.stage === st).length} | ${usd(reports.filter((r) => r.stage === st).reduce((sum, r) => sum + r.cost.monthly, 0))} |`),
   '',
   '| Item | Quantity (all stacks) | Unit price | Per month |',
   '|---|---:|---:|---:|',
@@ -209,10 +223,10 @@ const md = [
   '|---|---|---:|---:|',
   ...reports.flatMap((r) => r.cost.lines.map((l) => `| ${r.id} | ${l.name} | ${l.quantity} | ${usd(l.monthly)} |`)),
   '',
-  ...(unpriced.length ? ['Fixed costs the data file cannot price (not in the totals):', '', ...unpriced.map((u) => `- ${u}`), ''] : []),
+  ...(unpriced.length ? ['Not priced — resources that may bill while idle but that the data file cannot price, with the reason (not in the totals):', '', ...unpriced.map((u) => `- ${u}`), ''] : []),
   notModelled.length
     ? `Resource types the estimate does not model (in neither list of scripts/prices.json; not in the totals): ${notModelled.map((x) => `\`${x}\``).join(', ')}.`
-    : 'Every resource type in the templates is either priced above or listed in scripts/prices.json as having no idle fixed cost.',
+    : 'Every resource type in the templates is either priced above, listed above as not priced, or listed in scripts/prices.json as having no idle fixed cost.',
   '',
   '### Unit prices (scripts/prices.json)',
   '',

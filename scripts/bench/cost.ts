@@ -23,6 +23,8 @@ export interface PriceData {
   readonly hoursPerMonth: number;
   readonly items: Record<string, PriceItem>;
   readonly sageMakerHostingInstanceHour: { readonly source: string; readonly recorded: string; readonly prices: Record<string, number> };
+  /** Types that may bill while idle but that no pricing page lets the file price: each resource is listed as unpriced, with this reason. */
+  readonly notPriced: { readonly types: Record<string, { readonly reason: string; readonly source: string; readonly recorded: string }> };
   readonly usageOnly: { readonly types: string[] };
 }
 
@@ -60,9 +62,19 @@ export interface CostEstimate {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Estimates the idle fixed monthly cost of `template` with the unit prices of `prices`. */
-export function estimateIdleMonthlyCost(template: Template, prices: PriceData): CostEstimate {
+/**
+ * Estimates the idle fixed monthly cost of `template` with the unit prices of `prices`.
+ *
+ * @param account the templates deployed to the same account and Region as `template` (itself
+ * included): account-wide services bill for what the account holds — IAM Access Analyzer's
+ * unused-access analyzer per IAM role and user, Amazon Macie per S3 bucket — so their quantities
+ * count the roles, users and buckets of these templates (a lower bound: the account's other
+ * roles and buckets are billed too). Default: `template` alone.
+ */
+export function estimateIdleMonthlyCost(template: Template, prices: PriceData, account: Template[] = [template]): CostEstimate {
   const resources = template.Resources ?? {};
+  const inAccount = (...types: string[]) =>
+    account.reduce((n, t) => n + Object.values(t.Resources ?? {}).filter((r) => types.includes(r.Type)).length, 0);
   const counts = new Map<string, number>();
   const unpriced: string[] = [];
   const notModelled = new Set<string>();
@@ -133,10 +145,29 @@ export function estimateIdleMonthlyCost(template: Template, prices: PriceData): 
         }
         break;
       }
-      default:
+      case 'AWS::AccessAnalyzer::Analyzer': {
+        const type = props.Type;
+        if (type === 'ACCOUNT' || type === 'ORGANIZATION') add('accessAnalyzerExternalMonth', 1); // external access: no additional charge
+        else if (type === 'ACCOUNT_UNUSED_ACCESS') add('accessAnalyzerUnusedPrincipalMonth', inAccount('AWS::IAM::Role', 'AWS::IAM::User'));
+        else if (type === 'ORGANIZATION_UNUSED_ACCESS') unpriced.push(`${logicalId}: unused access analyzer of the organization: it bills per IAM role and user of every member account, which these templates cannot count`);
+        else unpriced.push(`${logicalId}: IAM Access Analyzer analyzer of type ${JSON.stringify(type)} (internal access analysis bills per resource monitored; add its price to scripts/prices.json)`);
+        break;
+      }
+      case 'AWS::Macie::Session':
+        if ((props.Status ?? 'ENABLED') === 'ENABLED') add('macieBucketMonth', inAccount('AWS::S3::Bucket'));
+        else unpriced.push(`${logicalId}: Macie session with status ${JSON.stringify(props.Status)}: not estimated`);
+        break;
+      default: {
+        const notPriced = prices.notPriced.types[resource.Type];
+        if (notPriced) {
+          const detail = resource.Type === 'AWS::SageMaker::MonitoringSchedule' ? describeMonitoringSchedule(props, resources, prices) : resource.Type;
+          unpriced.push(`${logicalId}: ${detail}: ${notPriced.reason} (${notPriced.source}, recorded ${notPriced.recorded})`);
+          break;
+        }
         if (!usageOnly.has(resource.Type) && !resource.Type.startsWith('Custom::') && resource.Type !== 'AWS::CloudFormation::CustomResource') {
           notModelled.add(resource.Type);
         }
+      }
     }
   }
 
@@ -182,4 +213,61 @@ function resolveGetAtt(value: any, resources: NonNullable<Template['Resources']>
   const id = value?.['Fn::GetAtt']?.[0] ?? value?.Ref;
   const target = typeof id === 'string' ? resources[id] : undefined;
   return target?.Type === type ? target : undefined;
+}
+
+/** Job definition types a monitoring schedule names (by name, from a GetAtt of the same template). */
+const JOB_DEFINITION_TYPES = [
+  'AWS::SageMaker::DataQualityJobDefinition',
+  'AWS::SageMaker::ModelQualityJobDefinition',
+  'AWS::SageMaker::ModelBiasJobDefinition',
+  'AWS::SageMaker::ModelExplainabilityJobDefinition',
+];
+
+/**
+ * "SageMaker Model Monitor schedule, 730 executions a month (cron(0 * ? * * *)), each up to 3600 s
+ * on 1 × ml.m5.xlarge": what an idle month starts, for the reader to price.
+ */
+function describeMonitoringSchedule(props: Record<string, any>, resources: NonNullable<Template['Resources']>, prices: PriceData): string {
+  const config = props.MonitoringScheduleConfig ?? {};
+  const expression = config.ScheduleConfig?.ScheduleExpression;
+  const perMonth = executionsPerMonth(expression, prices.hoursPerMonth);
+  const when = perMonth === undefined ? `on schedule ${JSON.stringify(expression)}` : `${perMonth} executions a month (${expression})`;
+  // A job definition of the template (named through a GetAtt), or the inline definition.
+  const defId = findGetAtt(config.MonitoringJobDefinitionName, resources, JOB_DEFINITION_TYPES);
+  const def = defId ? resources[defId].Properties ?? {} : config.MonitoringJobDefinition;
+  const cluster = def?.JobResources?.ClusterConfig ?? def?.MonitoringResources?.ClusterConfig;
+  const runtime = def?.StoppingCondition?.MaxRuntimeInSeconds;
+  const on = cluster ? ` on ${cluster.InstanceCount ?? '?'} × ${typeof cluster.InstanceType === 'string' ? cluster.InstanceType : '?'}` : ' (job definition not in this template)';
+  return `SageMaker Model Monitor schedule (${config.MonitoringType ?? 'monitoring'}), ${when}, each up to ${typeof runtime === 'number' ? `${runtime} s` : 'an unstated time'}${on}`;
+}
+
+/**
+ * Executions per month of a Model Monitor schedule expression, for the forms Model Monitor
+ * accepts: hourly `cron(0 * ? * * *)`, every N hours `cron(0 H/N ? * * *)`, daily
+ * `cron(0 H ? * * *)`; undefined for anything else (e.g. `NOW`, a one-time run).
+ */
+export function executionsPerMonth(expression: unknown, hoursPerMonth: number): number | undefined {
+  const hour = typeof expression === 'string' ? /^cron\(0 (\S+) \? \* \* \*\)$/.exec(expression)?.[1] : undefined;
+  if (hour === undefined) return undefined;
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  if (hour === '*') return hoursPerMonth;
+  const every = /^\d{1,2}\/(\d{1,2})$/.exec(hour);
+  if (every && Number(every[1]) > 0) return round1(hoursPerMonth / Number(every[1]));
+  if (/^\d{1,2}$/.test(hour)) return round1(hoursPerMonth / 24);
+  return undefined;
+}
+
+/** The logical ID of a resource of one of `types` that `value` reads with a GetAtt, however deep (Fn::Select, Fn::Split...). */
+function findGetAtt(value: any, resources: NonNullable<Template['Resources']>, types: string[]): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const id = findGetAtt(v, resources, types);
+      if (id) return id;
+    }
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const target = value['Fn::GetAtt']?.[0];
+  if (typeof target === 'string' && types.includes(resources[target]?.Type)) return target;
+  return findGetAtt(Object.values(value), resources, types);
 }

@@ -27,6 +27,17 @@ export function assemblyStacks(dir: string): AssemblyStack[] {
   return stacks;
 }
 
+/**
+ * The stage a stack belongs to: its ID without the last `-<part>` or `/<part>` (`SecureAi-Prod-Data`
+ * → `SecureAi-Prod`, `Prod/Data` → `Prod`). The reference platform names its stacks
+ * `SecureAi-<stage>-<part>` and each stage is meant for its own account (README), so the stacks of
+ * a stage are the templates of one account and Region.
+ */
+export function stageOf(stackId: string): string {
+  const cut = Math.max(stackId.lastIndexOf('-'), stackId.lastIndexOf('/'));
+  return cut > 0 ? stackId.slice(0, cut) : stackId;
+}
+
 /** A documented custom resource (scripts/bench/custom-resources.json). */
 export interface CustomResourceReason {
   /** The CloudFormation type, e.g. `Custom::VpcRestrictDefaultSG`. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { assemblyStacks, CustomResourceReason, inventory } from '../../scripts/bench/inventory';
+import { assemblyStacks, CustomResourceReason, inventory, stageOf } from '../../scripts/bench/inventory';
 
 const root = path.join(__dirname, '../..');
 const reasons: CustomResourceReason[] = JSON.parse(fs.readFileSync(path.join(root, 'scripts/bench/custom-resources.json'), 'utf8'));
@@ -54,5 +54,14 @@ describe('inventory', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('stageOf', () => {
+  test('the stage of a stack is its ID without the last part', () => {
+    expect(stageOf('SecureAi-Prod-Operations')).toBe('SecureAi-Prod');
+    expect(stageOf('SecureAi-Test-Data')).toBe('SecureAi-Test');
+    expect(stageOf('Prod/Data')).toBe('Prod');
+    expect(stageOf('Standalone')).toBe('Standalone');
   });
 });
