@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DATA_QUALITY_METRIC_FORMS, DRIFT_METRIC_PREFIX, lookbackHours, monitorMetricAlarm, notifyTopic, validateDriftAlarms } from './model-monitor-alarms';
+import { DATA_QUALITY_METRIC_FORMS, DRIFT_METRIC_PREFIX, lookbackHours, monitorMetricAlarm, notifyTopic, reportsHint, validateDriftAlarms } from './model-monitor-alarms';
 import {
   addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitoringJobProperties, monitoringSchedule,
   monitorSecurityGroup, violationsPattern,
@@ -142,7 +142,7 @@ export class ModelDataQualityMonitor extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: lookbackHours(v.maxRuntimeSeconds),
       description: `Input drift on feature "${feature}" of endpoint ${props.endpointName}: its distribution moved ${threshold} or more from the baseline. `
-        + `Read constraint_violations.json of the latest execution under ${this.reportsUri} (schedule ${this.scheduleName}).`,
+        + reportsHint(v.reportsPrefix, this.scheduleName),
     }));
     notifyTopic(this, props.alarmTopic, this.driftAlarms, 'DriftAlarms');
   }

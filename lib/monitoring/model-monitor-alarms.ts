@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -140,7 +140,10 @@ export function monitorMetricAlarm(scope: Construct, id: string, options: Monito
     period,
   });
   return new cloudwatch.Alarm(scope, id, {
-    alarmDescription: options.description.slice(0, 1024), // PutMetricAlarm: at most 1024 characters
+    // PutMetricAlarm: at most 1024 characters. A description with tokens is not cut (a cut could
+    // split a token); its tokens are the endpoint name (at most 63 characters) and a Lazy threshold,
+    // and the rest is bounded (reportsHint), so it stays within the limit once resolved.
+    alarmDescription: Token.isUnresolved(options.description) ? options.description : options.description.slice(0, 1024),
     metric,
     threshold: options.threshold,
     evaluationPeriods: options.evaluationPeriods,
@@ -148,6 +151,15 @@ export function monitorMetricAlarm(scope: Construct, id: string, options: Monito
     comparisonOperator: options.comparisonOperator,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+}
+
+/**
+ * Where a responder finds an execution's violations report, for an alarm description: the reports
+ * prefix when it is a literal of at most 200 characters (a description is at most 1024).
+ */
+export function reportsHint(reportsPrefix: string, scheduleName: string): string {
+  const where = !isUnresolved(reportsPrefix) && reportsPrefix.length <= 200 ? `"${reportsPrefix}"` : 'of the monitor';
+  return `Read constraint_violations.json of the latest execution of schedule ${scheduleName} under the reports prefix ${where} in the capture bucket.`;
 }
 
 /**

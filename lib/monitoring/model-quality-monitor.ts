@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, validateQualityAlarms } from './model-monitor-alarms';
+import { lookbackHours, MODEL_QUALITY_METRIC_FORMS, monitorMetricAlarm, notifyTopic, reportsHint, validateQualityAlarms } from './model-monitor-alarms';
 import {
   addMonitorAlerts, defaultMonitorImageUri, failedExecutionsPattern, monitorCaptureKey, monitoringJobProperties, monitoringSchedule,
   monitorSecurityGroup, violationsPattern,
@@ -158,7 +158,7 @@ export class ModelQualityMonitor extends Construct {
       comparisonOperator: q.comparisonOperator,
       evaluationPeriods: lookbackHours(v.maxRuntimeSeconds),
       description: `Model quality of endpoint ${props.endpointName}: ${q.metric} ${q.worse} ${q.threshold} against the ground truth. `
-        + `Read constraint_violations.json of the latest execution under ${this.reportsUri} (schedule ${this.scheduleName}).`,
+        + reportsHint(v.reportsPrefix, this.scheduleName),
     }));
     notifyTopic(this, props.alarmTopic, this.qualityAlarms, 'QualityAlarms');
   }

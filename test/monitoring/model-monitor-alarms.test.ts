@@ -107,6 +107,21 @@ describe('drift alarms of a ModelDataQualityMonitor', () => {
   });
 });
 
+describe('alarm descriptions stay within PutMetricAlarm\'s 1024 characters once resolved', () => {
+  test('the longest feature, endpoint name and a long reports prefix: the prefix is left out, the rest fits', () => {
+    const endpointName = `e${'-x'.repeat(31)}`; // 63 characters
+    const longPrefix = `${'r'.repeat(300)}/`;
+    const { stack, monitor } = monitorWith({ endpointName, reportsPrefix: longPrefix, driftAlarms: [{ feature: 'f'.repeat(232) }] });
+    const description: string = stack.resolve((monitor.driftAlarms[0].node.defaultChild as any).alarmDescription);
+    expect(description.length).toBeLessThanOrEqual(1024);
+    expect(description).not.toContain(longPrefix);
+    expect(description).toContain(endpointName);
+    // canary: a short prefix is named
+    const short = monitorWith({ driftAlarms: [{ feature: 'age' }] });
+    expect(short.stack.resolve((short.monitor.driftAlarms[0].node.defaultChild as any).alarmDescription)).toContain('"monitoring-reports/"');
+  });
+});
+
 describe('the alarm evaluator (canaries)', () => {
   const single = {
     Namespace: 'ns',
