@@ -100,6 +100,10 @@ describe('drift alarms of a ModelDataQualityMonitor', () => {
     expect(await publish(sim.arnOf(monitor.driftAlarms[0]))).toBe('Allowed');
     expect(await publish(sim.arnOf(monitor.driftAlarms[1]))).toBe('Allowed');
     expect(await publish(`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:someone-else`)).toBe('ImplicitlyDenied');
+    // the same alarm name in another account or Region is another alarm
+    const own = sim.arnOf(monitor.driftAlarms[0]);
+    expect(await publish(own.replace(`:${ACCOUNT}:`, ':999999999999:'))).toBe('ImplicitlyDenied');
+    expect(await publish(own.replace(`:${REGION}:`, ':eu-west-3:'))).toBe('ImplicitlyDenied');
   });
 
   test('compliant: every pack, the guard rules and the AiSec rules', () => {
